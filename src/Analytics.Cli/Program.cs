@@ -1,0 +1,1 @@
+Console.WriteLine("analytics: not wired yet");
