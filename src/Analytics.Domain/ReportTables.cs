@@ -142,8 +142,15 @@ public sealed record CourseOutcome(
     bool Evaluable,
     double? ImprovementPct,
     double? Change,
-    bool? Responder)
+    bool? Responder,
+    double? MeanIntervalDays = null,
+    double? NeedleDepthMm = null,
+    string? Device = null,
+    string? Area = null)
 {
+    /// <summary>The adjuncts of <see cref="Protocol"/> (empty for micro-needling alone).</summary>
+    public IEnumerable<string> Adjuncts => Protocol.Split('+').Skip(1);
+
     /// <summary>Month (yyyymm) the outcome belongs to: that of its follow-up.</summary>
     public int? Month => FollowUpDate is { } d ? Codes.MonthKey(d) : null;
 }
