@@ -1,5 +1,3 @@
-using MathNet.Numerics.Distributions;
-
 namespace Analytics.Statistics;
 
 /// <summary>A sample mean with its Student-t confidence interval.</summary>
@@ -41,11 +39,7 @@ public static class MeanInterval
         if (n == 0) return new MeanEstimate(0, null, null, null, null);
         if (n < 2 || standardDeviation is not { } sd) return new MeanEstimate(n, mean, null, null, null);
         ArgumentOutOfRangeException.ThrowIfNegative(sd, nameof(standardDeviation));
-        var halfWidth = TQuantile(confidence, n - 1) * sd / Math.Sqrt(n);
+        var halfWidth = TQuantile.TwoSided(confidence, n - 1) * sd / Math.Sqrt(n);
         return new MeanEstimate(n, mean, sd, mean - halfWidth, mean + halfWidth);
     }
-
-    /// <summary>The two-sided critical value t(1 − α/2, df).</summary>
-    internal static double TQuantile(double confidence, double degreesOfFreedom) =>
-        StudentT.InvCDF(0, 1, degreesOfFreedom, 1 - (1 - confidence) / 2);
 }

@@ -121,7 +121,7 @@ public static class OrdinaryLeastSquares
         }
 
         double? sigma = df > 0 ? Math.Sqrt(rss / df) : null;
-        var tCritical = df > 0 ? MeanInterval.TQuantile(confidence, df) : double.NaN;
+        var tCritical = df > 0 ? TQuantile.TwoSided(confidence, df) : double.NaN;
 
         var keptIndex = 0;
         for (var j = 0; j < p; j++)

@@ -66,7 +66,7 @@ public static class WelchTest
         var df = (vA + vB) * (vA + vB) / (vA * vA / (nA - 1) + vB * vB / (nB - 1));
         var diff = meanA - meanB;
         var t = diff / se;
-        var halfWidth = MeanInterval.TQuantile(confidence, df) * se;
+        var halfWidth = TQuantile.TwoSided(confidence, df) * se;
         // CDF at −|t| keeps precision in the far tail (1 − CDF(|t|) would round to 0).
         var p = Math.Min(1, 2 * StudentT.CDF(0, 1, df, -Math.Abs(t)));
         return new WelchTestResult(nA, nB, mA, mB, diff, se, df, t, diff - halfWidth, diff + halfWidth, p);
