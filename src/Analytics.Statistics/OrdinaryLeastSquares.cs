@@ -7,7 +7,8 @@ namespace Analytics.Statistics;
 /// <summary>
 /// One coefficient of a fit. An <see cref="Aliased"/> coefficient (its column is a linear
 /// combination of earlier columns) has every statistic null, like R's <c>lm</c> reporting NA.
-/// Standard error, t, interval and p are null when the residual degrees of freedom are 0.
+/// Standard error, t, interval and p are null when the residual degrees of freedom are 0; with a
+/// perfect fit (standard error 0) the interval is the estimate itself and t and p are null.
 /// </summary>
 public sealed record OlsCoefficient(
     string Name,

@@ -4,6 +4,7 @@ namespace Analytics.Statistics.Tests;
 
 public class HolmAdjustmentFacts
 {
+    // Reference/reference_values.py (run with /usr/bin/python3) prints every expected value in this class.
     // Expected values: /usr/bin/python3, statsmodels.stats.multitest.multipletests(p, method='holm')[1].
 
     [Fact]

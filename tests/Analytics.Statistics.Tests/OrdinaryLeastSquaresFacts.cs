@@ -5,8 +5,8 @@ namespace Analytics.Statistics.Tests;
 
 public class OrdinaryLeastSquaresFacts
 {
-    // A small protocol-comparison data set (generated once with numpy's default_rng(20261124), see the
-    // commit that added this file), with protocol and Fitzpatrick type as categories.
+    // A small protocol-comparison data set with protocol and Fitzpatrick type as categories, generated with
+    // numpy's default_rng(20261124) by Reference/reference_values.py, which also prints every expected value here.
     private static readonly string[] Protocols =
     [
         "microneedling", "microneedling+prp", "microneedling+chemical_peel", "microneedling+chemical_peel",

@@ -4,6 +4,7 @@ namespace Analytics.Statistics.Tests;
 
 public class WelchTestFacts
 {
+    // Reference/reference_values.py (run with /usr/bin/python3) prints every expected value in this class.
     private static readonly double[] Protocol = [34.0, 41.5, 28.0, 52.0, 45.5, 39.0, 47.25, 30.5];
     private static readonly double[] Reference = [25.0, 31.0, 22.5, 36.0, 28.0, 19.5];
 

@@ -4,6 +4,7 @@ namespace Analytics.Statistics.Tests;
 
 public class WilsonIntervalFacts
 {
+    // Reference/reference_values.py (run with /usr/bin/python3) prints every expected value in this class.
     // /usr/bin/python3: statsmodels.stats.proportion.proportion_confint(k, n, alpha=0.05, method='wilson')
     [Theory]
     [InlineData(7, 20, 0.18119182410108203, 0.5671457233147638)]
