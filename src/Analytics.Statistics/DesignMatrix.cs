@@ -35,16 +35,15 @@ public sealed class DesignMatrixBuilder
 {
     private readonly int _rows;
     private readonly List<string> _names = [DesignMatrix.InterceptName];
-    private readonly List<Action<double[,], int>> _fills = [];
+    private readonly List<double[]> _columns = [];
 
     public DesignMatrixBuilder(int rows)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows); // a model needs rows; check the cell size first
         _rows = rows;
-        _fills.Add((x, column) =>
-        {
-            for (var r = 0; r < _rows; r++) x[r, column] = 1;
-        });
+        var intercept = new double[rows];
+        Array.Fill(intercept, 1.0);
+        _columns.Add(intercept);
     }
 
     public static string IndicatorName(string variable, string level) => $"{variable}[{level}]";
@@ -56,10 +55,7 @@ public sealed class DesignMatrixBuilder
             if (!double.IsFinite(v))
                 throw new ArgumentException($"Column '{name}' has a non-finite value.", nameof(values));
         AddName(name);
-        _fills.Add((x, column) =>
-        {
-            for (var r = 0; r < _rows; r++) x[r, column] = values[r];
-        });
+        _columns.Add(values.ToArray()); // a copy: later changes to the caller's list don't reach the design
         return this;
     }
 
@@ -96,20 +92,16 @@ public sealed class DesignMatrixBuilder
         {
             if (comparer.Compare(level, referenceLevel) == 0) continue;
             AddName(IndicatorName(name, format(level)));
-            var captured = level;
-            _fills.Add((x, column) =>
-            {
-                for (var r = 0; r < _rows; r++) x[r, column] = comparer.Compare(values[r], captured) == 0 ? 1 : 0;
-            });
+            var indicator = new double[_rows];
+            for (var r = 0; r < _rows; r++) indicator[r] = comparer.Compare(values[r], level) == 0 ? 1 : 0;
+            _columns.Add(indicator);
         }
         return this;
     }
 
     public DesignMatrix Build()
     {
-        var x = new double[_rows, _names.Count];
-        for (var c = 0; c < _fills.Count; c++) _fills[c](x, c);
-        return new DesignMatrix(Matrix<double>.Build.DenseOfArray(x), _names.ToArray());
+        return new DesignMatrix(Matrix<double>.Build.DenseOfColumnArrays(_columns), _names.ToArray());
     }
 
     private void CheckLength(int count, string name)

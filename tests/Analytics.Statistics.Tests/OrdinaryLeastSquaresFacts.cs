@@ -135,6 +135,30 @@ public class OrdinaryLeastSquaresFacts
     }
 
     [Fact]
+    public void As_many_rows_as_columns_is_an_exact_fit_without_standard_errors()
+    {
+        // Two points (1, 3) and (2, 5): the line through them is y = 1 + 2x (by hand); residual df = 0.
+        var fit = OrdinaryLeastSquares.Fit(new DesignMatrixBuilder(2).AddNumeric("x", [1.0, 2]).Build(), [3.0, 5]);
+
+        Assert.Empty(fit.DroppedColumns);
+        Assert.Equal(0, fit.ResidualDegreesOfFreedom);
+        Assert.Equal(1.0, fit["(Intercept)"].Estimate!.Value, 12);
+        Assert.Equal(2.0, fit["x"].Estimate!.Value, 12);
+        Assert.Null(fit["x"].StandardError);
+        Assert.Null(fit["x"].PValue);
+    }
+
+    [Fact]
+    public void A_constant_response_has_no_r_squared()
+    {
+        var fit = OrdinaryLeastSquares.Fit(new DesignMatrixBuilder(4).AddNumeric("x", [1.0, 2, 3, 5]).Build(), [7.0, 7, 7, 7]);
+
+        Assert.Null(fit.RSquared);
+        Assert.Equal(0.0, fit["x"].Estimate!.Value, 12);
+        Assert.Equal(7.0, fit["(Intercept)"].Estimate!.Value, 12);
+    }
+
+    [Fact]
     public void Simple_regression_matches_the_textbook_formulas()
     {
         // y = a + b x on x = 1..5, y = {2, 4, 5, 4, 5}: Sxx = 10, Sxy = 6, b = 0.6, a = 4 − 0.6 × 3 = 2.2,
