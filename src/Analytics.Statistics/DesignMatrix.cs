@@ -50,6 +50,7 @@ public sealed class DesignMatrixBuilder
 
     public DesignMatrixBuilder AddNumeric(string name, IReadOnlyList<double> values)
     {
+        ArgumentNullException.ThrowIfNull(values);
         CheckLength(values.Count, name);
         foreach (var v in values)
             if (!double.IsFinite(v))
@@ -99,10 +100,7 @@ public sealed class DesignMatrixBuilder
         return this;
     }
 
-    public DesignMatrix Build()
-    {
-        return new DesignMatrix(Matrix<double>.Build.DenseOfColumnArrays(_columns), _names.ToArray());
-    }
+    public DesignMatrix Build() => new(Matrix<double>.Build.DenseOfColumnArrays(_columns), _names.ToArray());
 
     private void CheckLength(int count, string name)
     {
