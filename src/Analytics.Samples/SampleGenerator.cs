@@ -224,7 +224,7 @@ internal sealed class GenerationRun : IDisposable
         };
         var practitioners = 3 + _rng.Next(6);
         var weights = new double[practitioners];
-        for (var i = 0; i < practitioners; i++) weights[i] = i == 0 ? 1.0 : _rng.Uniform(0.5, 1.5);
+        for (var i = 0; i < practitioners; i++) weights[i] = i == 0 ? 2.0 : _rng.Uniform(0.5, 1.5); // the first is the lead practitioner: busiest
         return new ClinicState
         {
             Number = number,
