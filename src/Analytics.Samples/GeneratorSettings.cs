@@ -8,6 +8,15 @@ namespace Analytics.Samples;
 /// </summary>
 public sealed record GeneratorSettings
 {
+    /// <summary>The set committed in data-samples/ (3 clinics × 15 months, seed 42, 1 % bad rows, 80 sessions per clinic-month).</summary>
+    public static GeneratorSettings CommittedSamples => new()
+    {
+        Clinics = 3, Months = 15, Seed = 42, BadRowShare = 0.01, SessionsPerClinicPerMonth = 80,
+    };
+
+    /// <summary>The network scale: 50 clinics × 36 months ≈ 1 M sessions, 0.9 M assessments, 0.4 M survey answers.</summary>
+    public static GeneratorSettings NetworkScale => new() { Clinics = 50, Months = 36, Seed = 42 };
+
     public int Clinics { get; init; } = 3;
     public int Months { get; init; } = 15;
     public ulong Seed { get; init; } = 42;
