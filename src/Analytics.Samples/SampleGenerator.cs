@@ -318,7 +318,7 @@ internal sealed class GenerationRun : IDisposable
 
         WriteAssessments(clinic, patient, courseId, profile, primary, baseline, severity, improvement, dates[..count], practitioner,
             out var followUpDate);
-        WriteAnswers(patient, courseId, improvement, anyAdverse, downtimeSum / count, first, last, followUpDate, count);
+        WriteAnswers(patient, courseId, improvement, anyAdverse, downtimeSum / count, dates[..count], followUpDate);
 
         var context = new CourseContext
         {
@@ -514,9 +514,11 @@ internal sealed class GenerationRun : IDisposable
 
     private void WriteAnswers(
         PatientState patient, string courseId, double improvement, bool anyAdverse, double meanDowntime,
-        DateOnly first, DateOnly last, DateOnly? followUpDate, int sessions)
+        ReadOnlySpan<DateOnly> dates, DateOnly? followUpDate)
     {
         var rng = _rng;
+        var sessions = dates.Length;
+        var last = dates[^1];
         var sessionSeq = _sessionRow[0]; // last session of the course; earlier ids are derived from its number
         var lastSessionNumber = int.Parse(sessionSeq.AsSpan(sessionSeq.Length - 7), CultureInfo.InvariantCulture);
         var clinicId = _sessionRow[1];
@@ -527,7 +529,7 @@ internal sealed class GenerationRun : IDisposable
             if (!rng.Chance(0.2)) continue;
             var sessionId = $"{clinicId}-s{lastSessionNumber - (sessions - 1 - i):D7}";
             var q = (improvement - 30) / 40 - (anyAdverse ? 0.8 : 0) - 0.05 * (meanDowntime - 3) + 0.8 * rng.Normal();
-            var date = first.AddDays(i * 28 + rng.Between(0, 7));
+            var date = dates[i].AddDays(rng.Between(0, 7));
             if (date > _lastDay) continue;
             var instrument = rng.Chance(0.6) ? "nps" : "likert5";
             WriteAnswer(patient, rng.Chance(0.5) ? courseId : "", sessionId, date, instrument, q);

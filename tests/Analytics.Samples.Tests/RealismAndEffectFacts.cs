@@ -161,6 +161,9 @@ public sealed class RealismAndEffectFacts(MidSizeSet set) : IClassFixture<MidSiz
 
         var sessionIds = set.Sessions.Rows.Select(r => r["session_id"]).ToHashSet();
         Assert.All(rows.Where(r => r["session_id"].Length > 0), r => Assert.Contains(r["session_id"], sessionIds));
+        var sessionDates = set.Sessions.Rows.ToDictionary(r => r["session_id"], r => DateOnly.Parse(r["session_date"]));
+        Assert.All(rows.Where(r => r["session_id"].Length > 0), r =>
+            Assert.InRange(DateOnly.Parse(r["responded_on"]).DayNumber - sessionDates[r["session_id"]].DayNumber, 0, 7));
 
         // FACE-Q at course end is higher for courses that improved more (acne scars, goodman_baron_quant).
         var improvement = CourseImprovements.For(set, "goodman_baron_quant").ToDictionary(c => c.CourseId, c => c.ImprovementPct);
