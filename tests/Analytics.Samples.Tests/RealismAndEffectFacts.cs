@@ -15,7 +15,8 @@ public sealed class RealismAndEffectFacts(MidSizeSet set) : IClassFixture<MidSiz
     public void A_mid_size_set_is_generated_fast()
     {
         Assert.InRange(set.Summary.SessionRows, 55_000, 75_000);
-        Assert.True(set.Elapsed < TimeSpan.FromSeconds(5), $"took {set.Elapsed}");
+        // ~0.2 s of CPU; the bound leaves room for a loaded 2-core machine.
+        Assert.True(set.Elapsed < TimeSpan.FromSeconds(10), $"took {set.Elapsed}");
     }
 
     [Fact]
