@@ -32,10 +32,12 @@ internal static class TrainerFactory
         const string label = nameof(ModelInput.Label), features = nameof(ModelInput.Features);
         return trainer switch
         {
-            OutcomeTrainers.Sdca => ml.Transforms.NormalizeMeanVariance(features)
+            OutcomeTrainers.Sdca => ml.Transforms.NormalizeMinMax(features)
+                .AppendCacheCheckpoint(ml)
                 .Append(ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
                 {
                     LabelColumnName = label, FeatureColumnName = features, NumberOfThreads = 1,
+                    MaximumNumberOfIterations = o.SdcaIterations,
                 })),
             OutcomeTrainers.FastTree => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
             {
@@ -63,7 +65,7 @@ internal static class TrainerFactory
     {
         object p = trainer switch
         {
-            OutcomeTrainers.Sdca => new { normalisation = "mean_variance", threads = 1 },
+            OutcomeTrainers.Sdca => new { normalisation = "min_max", max_iterations = o.SdcaIterations, threads = 1 },
             OutcomeTrainers.FastTree or OutcomeTrainers.LightGbm => new
             {
                 trees = o.Trees, leaves = o.Leaves, min_examples_per_leaf = o.MinExamplesPerLeaf,
