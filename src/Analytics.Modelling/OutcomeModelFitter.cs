@@ -19,7 +19,8 @@ internal static class OutcomeModelFitter
         var x = courses.Select(featurizer.Featurize).ToArray();
         var y = courses.Select(c => (double)(float)c.ImprovementPct!.Value).ToArray();
         var n = x.Length;
-        var fold = AssignFolds(n, o.Folds, o.Seed);
+        var patients = courses.Select(c => c.PatientId).ToArray();
+        var fold = AssignFolds(patients.Distinct(StringComparer.Ordinal).Count() >= o.Folds ? patients : [.. courses.Select(c => c.CourseId)], o.Folds, o.Seed);
 
         var skipped = new List<SkippedTrainer>();
         var trainers = new List<OutcomeTrainers>();
@@ -78,14 +79,17 @@ internal static class OutcomeModelFitter
             oof[best], final, schemaHash, importances, CourseFeaturizer.CountMissing(courses), o.Folds);
     }
 
-    /// <summary>Fold of each row: a seeded shuffle dealt round-robin, so fold sizes differ by at most one.</summary>
-    internal static int[] AssignFolds(int n, int folds, int seed)
+    /// <summary>
+    /// Fold of each row: patients (not courses) are shuffled with the seed and dealt round-robin, so
+    /// a patient's courses never sit on both sides of a split and fold sizes stay close.
+    /// </summary>
+    internal static int[] AssignFolds(IReadOnlyList<string> patientIds, int folds, int seed)
     {
-        var order = Enumerable.Range(0, n).ToArray();
-        new Random(seed).Shuffle(order);
-        var fold = new int[n];
-        for (var k = 0; k < n; k++) fold[order[k]] = k % folds;
-        return fold;
+        var patients = patientIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        new Random(seed).Shuffle(patients);
+        var foldOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var k = 0; k < patients.Length; k++) foldOf[patients[k]] = k % folds;
+        return [.. patientIds.Select(p => foldOf[p])];
     }
 
     /// <summary>

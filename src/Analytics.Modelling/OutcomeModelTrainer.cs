@@ -103,7 +103,7 @@ public static class OutcomeModelTrainer
 
         var report = BuildReport(cells, fitted, options, notes);
         var run = new OutcomeModelRun(report.Report, [.. fitted.Select(f => f.Fit)], [.. fitted.Select(f => f.Cell)], notes, report.WhatIf);
-        var profiles = options.WhatIfProfiles.Count > 0 ? options.WhatIfProfiles : TypicalProfiles(cells, run);
+        var profiles = options.WhatIfProfiles.Count > 0 ? options.WhatIfProfiles : TypicalProfiles(cells);
         return run with { Report = report.Report with { WhatIf = [.. profiles.SelectMany(run.WhatIf)] } };
     }
 
@@ -148,7 +148,7 @@ public static class OutcomeModelTrainer
     }
 
     private static IEnumerable<WhatIfProfile> TypicalProfiles(
-        List<(string Concern, string Instrument, IReadOnlyList<CourseOutcome> Courses)> cells, OutcomeModelRun run)
+        List<(string Concern, string Instrument, IReadOnlyList<CourseOutcome> Courses)> cells)
     {
         foreach (var (concern, instrument, courses) in cells)
         {
