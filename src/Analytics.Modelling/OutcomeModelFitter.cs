@@ -31,6 +31,12 @@ internal static class OutcomeModelFitter
             else
                 trainers.Add(t);
         }
+        if (trainers.Count == 0)
+        {
+            // GAM was the only trainer enabled: run it anyway rather than fit nothing.
+            skipped.Clear();
+            trainers.Add(OutcomeTrainers.Gam);
+        }
 
         // Each (trainer, fold) job gets its own MLContext with the same seed, so results do not
         // depend on how many run at once or in which order.
