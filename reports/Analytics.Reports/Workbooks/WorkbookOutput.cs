@@ -1,0 +1,35 @@
+using Analytics.Reports.Charts;
+using ClosedXML.Excel;
+
+namespace Analytics.Reports.Workbooks;
+
+/// <summary>Saves a ClosedXML workbook, adds its native charts, and writes it atomically.</summary>
+internal static class WorkbookOutput
+{
+    public static XLWorkbook NewWorkbook(string title, ReportContext context)
+    {
+        var workbook = new XLWorkbook();
+        workbook.Properties.Title = title;
+        workbook.Properties.Author = "Analytics " + context.SoftwareVersion;
+        workbook.Properties.Created = context.GeneratedAt.UtcDateTime;
+        return workbook;
+    }
+
+    public static byte[] Finish(XLWorkbook workbook, IReadOnlyList<ChartSpec> charts)
+    {
+        using var stream = new MemoryStream();
+        workbook.SaveAs(stream);
+        if (charts.Count > 0)
+        {
+            stream.Position = 0;
+            NativeCharts.Add(stream, charts);
+        }
+        return stream.ToArray();
+    }
+
+    public static string Write(string path, byte[] content)
+    {
+        AtomicFile.Write(path, content);
+        return path;
+    }
+}
