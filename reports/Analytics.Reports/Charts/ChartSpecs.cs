@@ -31,5 +31,6 @@ public sealed record ForestPoint(string Label, int Row, double Estimate, double 
 public sealed record ForestChartSpec(
     string Sheet, string Title, ChartAnchor Anchor,
     IReadOnlyList<ForestPoint> Points, int LabelColumn, int EstimateColumn, int MinusColumn, int PlusColumn, int YColumn,
-    (int XColumn, int YColumn, int FirstRow, double Top) ZeroLine, string AxisTitle, string AxisFormat = "0")
+    (int XColumn, int YColumn, int FirstRow, double Top) ZeroLine, string AxisTitle, string AxisFormat = "0",
+    double ReferenceValue = 0, string ReferenceName = "no difference", double? XMin = null, double? XMax = null)
     : ChartSpec(Sheet, Title, Anchor);

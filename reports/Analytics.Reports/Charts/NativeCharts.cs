@@ -146,14 +146,17 @@ public static class NativeCharts
         }
         var z = spec.ZeroLine;
         var n = spec.Points.Count;
-        series.Append(CultureInfo.InvariantCulture, $"<c:ser><c:idx val=\"{n}\"/><c:order val=\"{n}\"/><c:tx><c:v>no difference</c:v></c:tx>")
+        series.Append(CultureInfo.InvariantCulture, $"<c:ser><c:idx val=\"{n}\"/><c:order val=\"{n}\"/><c:tx><c:v>{Esc(spec.ReferenceName)}</c:v></c:tx>")
             .Append("<c:spPr><a:ln w=\"12700\"><a:solidFill><a:srgbClr val=\"7F7F7F\"/></a:solidFill><a:prstDash val=\"dash\"/></a:ln></c:spPr><c:marker><c:symbol val=\"none\"/></c:marker>")
-            .Append("<c:xVal>").Append(NumRef(spec.Sheet, new CellColumn(z.XColumn, z.FirstRow, z.FirstRow + 1), [0, 0], "General")).Append("</c:xVal>")
+            .Append("<c:xVal>").Append(NumRef(spec.Sheet, new CellColumn(z.XColumn, z.FirstRow, z.FirstRow + 1), [spec.ReferenceValue, spec.ReferenceValue], "General")).Append("</c:xVal>")
             .Append("<c:yVal>").Append(NumRef(spec.Sheet, new CellColumn(z.YColumn, z.FirstRow, z.FirstRow + 1), [0, z.Top], "General")).Append("</c:yVal>")
             .Append("<c:smooth val=\"0\"/></c:ser>");
         var plot = "<c:scatterChart><c:scatterStyle val=\"lineMarker\"/><c:varyColors val=\"0\"/>" + series +
             "<c:axId val=\"2001\"/><c:axId val=\"2002\"/></c:scatterChart>" +
-            "<c:valAx><c:axId val=\"2001\"/><c:scaling><c:orientation val=\"minMax\"/></c:scaling><c:delete val=\"0\"/><c:axPos val=\"b\"/>" +
+            "<c:valAx><c:axId val=\"2001\"/><c:scaling><c:orientation val=\"minMax\"/>" +
+            (spec.XMax is { } xMax ? string.Create(CultureInfo.InvariantCulture, $"<c:max val=\"{xMax:R}\"/>") : "") +
+            (spec.XMin is { } xMin ? string.Create(CultureInfo.InvariantCulture, $"<c:min val=\"{xMin:R}\"/>") : "") +
+            "</c:scaling><c:delete val=\"0\"/><c:axPos val=\"b\"/>" +
             Gridlines() + AxisTitle(spec.AxisTitle, vertical: false) +
             $"<c:numFmt formatCode=\"{Esc(spec.AxisFormat)}\" sourceLinked=\"0\"/><c:majorTickMark val=\"out\"/><c:minorTickMark val=\"none\"/><c:tickLblPos val=\"low\"/>" +
             Text(8) + "<c:crossAx val=\"2002\"/><c:crosses val=\"autoZero\"/><c:crossBetween val=\"midCat\"/></c:valAx>" +
