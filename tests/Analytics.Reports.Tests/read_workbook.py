@@ -17,5 +17,7 @@ for ws in book.worksheets:
             cells.append([c.row, c.column, v, c.data_type, c.number_format])
     out[ws.title] = {"cells": cells, "charts": len(ws._charts), "freeze": ws.freeze_panes,
                      "tables": sorted(ws.tables.keys()), "orientation": ws.page_setup.orientation,
-                     "fitToWidth": ws.page_setup.fitToWidth}
+                     # fitToWidth is absent when it is the schema default, 1.
+                     "fitToWidth": ws.page_setup.fitToWidth if ws.page_setup.fitToWidth is not None else 1,
+                     "fitToPage": bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)}
 print(json.dumps(out))

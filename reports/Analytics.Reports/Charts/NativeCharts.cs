@@ -21,7 +21,7 @@ public static class NativeCharts
 
     private static readonly string[] Palette = ["1F4E79", "C55A11", "548235", "7030A0", "BF9000", "2E75B6", "A50021", "00B0F0", "808080", "FF66CC"];
 
-    /// <summary>Adds the charts to the package in <paramref name="xlsx"/> (opened read-write, left open).</summary>
+    /// <summary>Adds the charts to the package in <paramref name="xlsx"/> (opened read-write, the stream left open).</summary>
     public static void Add(Stream xlsx, IReadOnlyList<ChartSpec> charts)
     {
         if (charts.Count == 0)
@@ -29,6 +29,12 @@ public static class NativeCharts
             return;
         }
         using var document = SpreadsheetDocument.Open(xlsx, true);
+        Add(document, charts);
+    }
+
+    /// <summary>Adds the charts to an open, writable package.</summary>
+    public static void Add(SpreadsheetDocument document, IReadOnlyList<ChartSpec> charts)
+    {
         var workbookPart = document.WorkbookPart ?? throw new InvalidOperationException("The workbook has no workbook part.");
         foreach (var group in charts.GroupBy(c => c.Sheet))
         {

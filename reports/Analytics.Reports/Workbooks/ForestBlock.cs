@@ -42,8 +42,8 @@ internal static class ForestBlock
         ws.Range(top + 2, left + 4, top + 1 + n, left + 6).Style.Font.SetFontColor(Sheet.MutedText);
         // Two cells for the vertical reference line: x = reference, y from 0 to the top.
         var lineRow = top + 2 + n;
-        ws.Cell(lineRow, left + 4).SetValue(referenceValue).Style.Font.SetFontColor(Sheet.MutedText).NumberFormat.SetFormat(valueFormat);
-        ws.Cell(lineRow + 1, left + 4).SetValue(referenceValue).Style.Font.SetFontColor(Sheet.MutedText).NumberFormat.SetFormat(valueFormat);
+        Sheet.Number(ws.Cell(lineRow, left + 4), referenceValue).Style.Font.SetFontColor(Sheet.MutedText).NumberFormat.SetFormat(valueFormat);
+        Sheet.Number(ws.Cell(lineRow + 1, left + 4), referenceValue).Style.Font.SetFontColor(Sheet.MutedText).NumberFormat.SetFormat(valueFormat);
         ws.Cell(lineRow, left + 5).SetValue(0.0).Style.Font.SetFontColor(Sheet.MutedText);
         ws.Cell(lineRow + 1, left + 5).SetValue((double)(n + 1)).Style.Font.SetFontColor(Sheet.MutedText);
         Sheet.Text(ws.Cell(lineRow, left), $"reference line ({referenceName}): x, then y from 0 to top").Style.Font.SetFontColor(Sheet.MutedText);

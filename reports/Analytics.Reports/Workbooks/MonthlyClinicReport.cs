@@ -197,7 +197,7 @@ public sealed class MonthlyClinicReport
     {
         if (value is { } v)
         {
-            cell.SetValue(v);
+            Sheet.Number(cell, v);
             cell.Style.NumberFormat.Format = kpi.Format;
         }
         else
@@ -211,7 +211,7 @@ public sealed class MonthlyClinicReport
     {
         if (now is { } a && then is { } b)
         {
-            cell.SetValue(a - b);
+            Sheet.Number(cell, a - b);
             cell.Style.NumberFormat.Format = kpi.ChangeFormat;
         }
     }

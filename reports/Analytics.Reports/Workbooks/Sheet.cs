@@ -93,7 +93,7 @@ public static class Sheet
                 Text(cell, s);
                 break;
             case double d when double.IsFinite(d):
-                cell.SetValue(d);
+                Number(cell, d);
                 break;
             case double:
                 break;
@@ -101,7 +101,7 @@ public static class Sheet
                 cell.SetValue(i);
                 break;
             case decimal m:
-                cell.SetValue(m);
+                Number(cell, (double)m);
                 break;
             case bool b:
                 Text(cell, b ? "yes" : "no");
@@ -113,6 +113,14 @@ public static class Sheet
                 Text(cell, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
                 break;
         }
+        return cell;
+    }
+
+    /// <summary>Writes a double so that the saved file holds exactly this double (see <see cref="PreciseNumbers"/>).</summary>
+    public static IXLCell Number(IXLCell cell, double value)
+    {
+        cell.SetValue(value);
+        PreciseNumbers.Record(cell, value);
         return cell;
     }
 

@@ -19,10 +19,12 @@ internal static class WorkbookOutput
     {
         using var stream = new MemoryStream();
         workbook.SaveAs(stream);
-        if (charts.Count > 0)
+        if (charts.Count > 0 || PreciseNumbers.HasAny(workbook))
         {
             stream.Position = 0;
-            NativeCharts.Add(stream, charts);
+            using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(stream, true);
+            PreciseNumbers.Apply(workbook, document);
+            NativeCharts.Add(document, charts);
         }
         return stream.ToArray();
     }
