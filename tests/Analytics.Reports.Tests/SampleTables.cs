@@ -42,11 +42,11 @@ public static class SampleTables
             new RejectCount(ReportMonth, "00123", RejectReasons.BadDate, 2),
         ]);
 
-    public static ReportTables Tables(int seed = 7)
+    public static ReportTables Tables(int seed = 7, IReadOnlyList<string>? clinicIds = null)
     {
         var random = new Random(seed);
         var months = Enumerable.Range(-12, 13).Select(d => Codes.AddMonths(ReportMonth, d)).ToList();
-        var clinics = Clinics.Append(Codes.All).ToList();
+        var clinics = (clinicIds ?? Clinics).Append(Codes.All).ToList();
         var outcomes = new List<OutcomeRow>();
         var satisfaction = new List<SatisfactionRow>();
         var safety = new List<SafetyRow>();

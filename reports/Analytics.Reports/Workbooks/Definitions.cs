@@ -49,8 +49,7 @@ internal static class Definitions
         foreach (var (item, value) in facts)
         {
             Sheet.Text(ws.Cell(row, 1), item).Style.Font.SetBold();
-            Sheet.Note(ws, row, value, 2, 9);
-            row++;
+            row = Sheet.Note(ws, row, value, 2, 9);
         }
         row++;
         Sheet.Heading(ws, row++, "Measures");
@@ -58,8 +57,7 @@ internal static class Definitions
         {
             Sheet.Text(ws.Cell(row, 1), measure).Style.Font.SetBold();
             ws.Cell(row, 1).Style.Alignment.SetVertical(XLAlignmentVerticalValues.Top).Alignment.SetWrapText(true);
-            Sheet.Note(ws, row, definition, 2, 9);
-            row++;
+            row = Sheet.Note(ws, row, definition, 2, 9);
         }
         row++;
         Sheet.Heading(ws, row++, "Outcome instruments and responder rules used");

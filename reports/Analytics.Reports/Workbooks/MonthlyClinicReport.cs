@@ -179,13 +179,14 @@ public sealed class MonthlyClinicReport
         }
         foreach (var line in lines)
         {
-            Sheet.Note(ws, row++, "• " + line, 1, 7);
+            row = Sheet.Note(ws, row, "• " + line, 1, 7);
         }
         row++;
-        Sheet.Note(ws, row, "How these lines are decided: rates use a two-proportion z-test (p < 0.05), NPS a z-test of its variance, " +
+        var howFrom = row;
+        row = Sheet.Note(ws, row, "How these lines are decided: rates use a two-proportion z-test (p < 0.05), NPS a z-test of its variance, " +
             "means whether the two 95 % intervals do not overlap; counts and revenue are complete counts, so changes of 10 % or more are listed without a test. " +
             "This is observational data: a change can reflect case mix as well as care.", 1, 7);
-        ws.Cell(row, 1).Style.Font.SetFontColor(Sheet.MutedText).Font.SetItalic();
+        ws.Range(howFrom, 1, row - 1, 1).Style.Font.SetFontColor(Sheet.MutedText).Font.SetItalic();
     }
 
     private static string Interval(double? low, double? high, string format, string counts) =>

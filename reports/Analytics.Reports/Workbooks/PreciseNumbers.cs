@@ -13,7 +13,7 @@ namespace Analytics.Reports.Workbooks;
 /// round-trip text differs, and rewritten in the saved package, so the workbook holds exactly
 /// the value of its export row.
 /// </summary>
-internal sealed class PreciseNumbers
+internal sealed partial class PreciseNumbers
 {
     private static readonly ConditionalWeakTable<IXLWorkbook, PreciseNumbers> Ledgers = [];
 
@@ -51,14 +51,22 @@ internal sealed class PreciseNumbers
         {
             var sheet = workbookPart.Workbook.Descendants<S.Sheet>().Single(s => s.Name?.Value == sheetName);
             var part = (WorksheetPart)workbookPart.GetPartById(sheet.Id!.Value!);
-            foreach (var cell in part.Worksheet.Descendants<S.Cell>())
+            // A text rewrite of the <v> of the recorded cells: several times faster than loading the DOM.
+            string xml;
+            using (var reader = new StreamReader(part.GetStream(FileMode.Open, FileAccess.Read)))
             {
-                if (cell.CellReference?.Value is { } reference && cells.TryGetValue(reference, out var value))
-                {
-                    cell.CellValue = new S.CellValue(value.ToString("R", CultureInfo.InvariantCulture));
-                }
+                xml = reader.ReadToEnd();
             }
-            part.Worksheet.Save();
+            var rewritten = NumberCell().Replace(xml, m =>
+                cells.TryGetValue(m.Groups["ref"].Value, out var value)
+                    ? m.Groups["head"].Value + value.ToString("R", CultureInfo.InvariantCulture) + m.Groups["tail"].Value
+                    : m.Value);
+            using var stream = part.GetStream(FileMode.Create, FileAccess.Write);
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
+            writer.Write(rewritten);
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("(?<head><(?:\\w+:)?c r=\"(?<ref>[A-Z]+[0-9]+)\"[^>]*>(?:<(?:\\w+:)?f[^>]*/>)?<(?:\\w+:)?v>)[^<]*(?<tail></(?:\\w+:)?v>)")]
+    private static partial System.Text.RegularExpressions.Regex NumberCell();
 }

@@ -117,12 +117,12 @@ public sealed class ProtocolComparisonReport
         ];
         foreach (var caveat in caveats)
         {
-            Sheet.Note(ws, row++, "• " + caveat, 1, 4);
+            row = Sheet.Note(ws, row, "• " + caveat, 1, 4);
         }
         row++;
         var significant = rows.Count(r => !r.Suppressed && r.PHolm < Alpha);
         var suppressed = rows.Count(r => r.Suppressed);
-        Sheet.Note(ws, row++, $"{rows.Count} comparisons: {significant} significant after Holm correction, {rows.Count - significant - suppressed} not significant, {suppressed} not compared (too few courses).", 1, 4);
+        row = Sheet.Note(ws, row, $"{rows.Count} comparisons: {significant} significant after Holm correction, {rows.Count - significant - suppressed} not significant, {suppressed} not compared (too few courses).", 1, 4);
         ws.Cell(row - 1, 1).Style.Font.SetBold();
         row++;
         var columns = new DisplayColumn<ProtocolComparisonRow>[]

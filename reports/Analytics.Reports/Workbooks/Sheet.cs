@@ -183,21 +183,48 @@ public static class Sheet
     public static void Heading(IXLWorksheet ws, int row, string text, int column = 1) =>
         Text(ws.Cell(row, column), text).Style.Font.SetBold().Font.SetFontSize(12).Font.SetFontColor(TitleColour);
 
-    /// <summary>A wrapped note spanning several columns.</summary>
-    public static void Note(IXLWorksheet ws, int row, string text, int fromColumn = 1, int toColumn = 10)
+    /// <summary>
+    /// A note over several columns, word-wrapped into one row per line. Each line overflows into
+    /// the empty cells to its right; no merged cells (ClosedXML's merges cost ~2 ms each).
+    /// Returns the row after the note.
+    /// </summary>
+    public static int Note(IXLWorksheet ws, int row, string text, int fromColumn = 1, int toColumn = 10)
     {
-        Text(ws.Cell(row, fromColumn), text);
-        var range = ws.Range(row, fromColumn, row, toColumn);
-        range.Merge();
-        range.Style.Alignment.SetWrapText(true).Alignment.SetVertical(XLAlignmentVerticalValues.Top);
-        // Merged cells do not grow with wrapped text: give long notes room explicitly.
         var width = 0.0;
         for (var c = fromColumn; c <= toColumn; c++)
         {
             width += ws.Column(c).Width;
         }
-        var lines = Math.Max(1, (int)Math.Ceiling(text.Length / Math.Max(20, width * 1.1)));
-        ws.Row(row).Height = Math.Max(14, lines * 13.5);
+        // About 1.2 characters of 10-point text per unit of column width, with some slack.
+        var perLine = Math.Max(20, (int)(width * 1.15));
+        foreach (var line in WrapWords(text, perLine))
+        {
+            Text(ws.Cell(row, fromColumn), line).Style.Alignment.SetWrapText(false);
+            row++;
+        }
+        return row;
+    }
+
+    public static IEnumerable<string> WrapWords(string text, int perLine)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > perLine)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+            if (line.Length > 0)
+            {
+                line.Append(' ');
+            }
+            line.Append(word);
+        }
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
+        }
     }
 
     public static void Widths(IXLWorksheet ws, params double[] widths)

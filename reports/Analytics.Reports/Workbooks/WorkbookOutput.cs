@@ -19,6 +19,7 @@ internal static class WorkbookOutput
     {
         using var stream = new MemoryStream();
         workbook.SaveAs(stream);
+
         if (charts.Count > 0 || PreciseNumbers.HasAny(workbook))
         {
             stream.Position = 0;
