@@ -12,7 +12,7 @@ internal static class Definitions
     public static readonly (string Measure, string Definition)[] Common =
     [
         ("Course", "A treatment plan: its concern and clinic are those of its first session; its protocol is 'microneedling' followed by the sorted adjuncts of all its sessions, joined with '+'."),
-        ("Finished course / month of an outcome", "A course's outcome belongs to the month of its latest follow_up score dated after its last session."),
+        ("Month of an outcome", "A course's outcome belongs to the month of its latest follow_up score dated after its last session."),
         ("Evaluable course", "Severity scale: has a baseline (≠ 0) dated on or before the first session and a follow-up. Global scale: has a follow-up."),
         ("Improvement %", "(baseline − follow-up) / baseline × 100 where lower is better; (follow-up − baseline) / baseline × 100 where higher is better. Empty for global scales."),
         ("Responder", "A course meeting its instrument's responder rule (see the instrument table below)."),
@@ -33,16 +33,16 @@ internal static class Definitions
         IReadOnlyList<(string Measure, string Definition)> measures, IReadOnlyList<(string Item, string Value)> about)
     {
         var ws = Sheet.Add(workbook, SheetName, "Definitions", "What every number in this workbook means and how it was made.", footer);
-        Sheet.Widths(ws, 28, 24, 10, 12, 8, 22, 10, 30, 40);
+        Sheet.Widths(ws, 30, 9, 6, 6, 7, 18, 9, 36, 44);
         var row = 4;
         Sheet.Heading(ws, row++, "This workbook");
         var facts = new List<(string, string)>(about)
         {
             ("Generated at (UTC)", context.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
             ("Software version", context.SoftwareVersion),
-            ("Data range (session and assessment dates)", $"{Date(settings.DataFrom)} to {Date(settings.DataTo)}"),
+            ("Data range", $"{Date(settings.DataFrom)} to {Date(settings.DataTo)}"),
             ("Months computed", $"{Month(settings.FromMonth)} to {Month(settings.ToMonth)}"),
-            ("Minimum cell size (distinct patients)", settings.MinCellSize.ToString(CultureInfo.InvariantCulture)),
+            ("Minimum cell size", settings.MinCellSize.ToString(CultureInfo.InvariantCulture)),
             ("Intervals", "95 %: Student-t for means, Wilson score for proportions"),
             ("Data caveat", "Observational clinic data, not a randomised trial: differences between clinics, practitioners or protocols can reflect case mix and choice of treatment."),
         };
@@ -64,15 +64,15 @@ internal static class Definitions
         var instruments = context.Instruments ?? settings.Instruments;
         var columns = new DisplayColumn<Instrument>[]
         {
-            new("Code", 28, null, i => i.Code),
-            new("Kind", 24, null, i => i.Kind == InstrumentKind.Severity ? "severity" : "global"),
-            new("Min", 10, Formats.OneDecimal, i => i.Min),
-            new("Max", 12, Formats.OneDecimal, i => i.Max),
-            new("Better", 8, null, i => i.HigherIsBetter ? "higher" : "lower"),
-            new("Responder rule", 22, null, i => i.RuleText),
-            new("Threshold", 10, "0.##", i => i.Threshold),
-            new("Basis", 30, null, i => i.ThresholdIsDefault ? "default setting: " + i.Basis : i.Basis),
-            new("Name and concerns", 40, null, i => i.Name + " — " + (i.AnyConcern ? "any concern" : string.Join(", ", i.Concerns))),
+            new("Code", 30, null, i => i.Code),
+            new("Kind", 9, null, i => i.Kind == InstrumentKind.Severity ? "severity" : "global"),
+            new("Min", 6, Formats.OneDecimal, i => i.Min),
+            new("Max", 6, Formats.OneDecimal, i => i.Max),
+            new("Better", 7, null, i => i.HigherIsBetter ? "higher" : "lower"),
+            new("Responder rule", 18, null, i => i.RuleText),
+            new("Threshold", 9, "0.##", i => i.Threshold),
+            new("Basis", 36, null, i => i.ThresholdIsDefault ? "default setting: " + i.Basis : i.Basis),
+            new("Name and concerns", 44, null, i => i.Name + " — " + (i.AnyConcern ? "any concern" : string.Join(", ", i.Concerns))),
         };
         row = Sheet.Table(ws, row, "Instruments", columns, instruments, setWidths: false);
         Sheet.FreezeAt(ws, 2);

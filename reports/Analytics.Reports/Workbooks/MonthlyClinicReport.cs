@@ -144,7 +144,7 @@ public sealed class MonthlyClinicReport
         var headerRange = ws.Range(header, 1, header, headers.Length);
         headerRange.Style.Font.SetBold().Font.SetFontColor(XLColor.White).Fill.SetBackgroundColor(Sheet.HeaderFill)
             .Alignment.SetWrapText(true).Alignment.SetVertical(XLAlignmentVerticalValues.Top);
-        ws.Row(header).Height = 28;
+        ws.Row(header).Height = 42;
         var row = header + 1;
         foreach (var kpi in kpis)
         {
@@ -161,7 +161,7 @@ public sealed class MonthlyClinicReport
                 "NPS" => now.NpsResponses > 0 ? $"{now.NpsResponses} responses" : "",
                 _ => "",
             };
-            Sheet.Text(ws.Cell(row, 7), interval).Style.Font.SetFontColor(Sheet.MutedText);
+            Sheet.Text(ws.Cell(row, 7), interval).Style.Font.SetFontColor(Sheet.MutedText).Alignment.SetIndent(1);
             row++;
         }
         ws.Range(header + 1, 1, row - 1, headers.Length).Style.Border.SetBottomBorder(XLBorderStyleValues.Hair)
@@ -289,7 +289,6 @@ public sealed class MonthlyClinicReport
         };
         Sheet.Table(ws, 4, "Outcomes", columns, _index.Outcomes(month, clinicId), r => r.Suppressed,
             "No course of this clinic had its follow-up in this month.");
-        ws.Row(4).Height = 28;
         Sheet.FreezeAt(ws, 4);
     }
 
@@ -330,11 +329,10 @@ public sealed class MonthlyClinicReport
             DisplayColumn<SafetyRow>.Of(t, "adverse_event_rate", "Adverse-event rate", 11, Formats.Percent),
             DisplayColumn<SafetyRow>.Of(t, "ci_low", "95 % CI low", 10, Formats.Percent),
             DisplayColumn<SafetyRow>.Of(t, "ci_high", "95 % CI high", 10, Formats.Percent),
-            DisplayColumn<SafetyRow>.Of(t, "mean_downtime_days", "Mean downtime (days)", 12, Formats.OneDecimal),
+            DisplayColumn<SafetyRow>.Of(t, "mean_downtime_days", "Mean downtime (days)", 14, Formats.OneDecimal),
             new DisplayColumn<SafetyRow>("Status", 30, null, r => StatusOf(r.Suppressed)),
         };
         Sheet.Table(ws, 4, "Safety", columns, _index.Safety(month, clinicId), r => r.Suppressed, "No sessions in this month.");
-        ws.Row(4).Height = 28;
         Sheet.FreezeAt(ws, 4);
     }
 
@@ -357,7 +355,6 @@ public sealed class MonthlyClinicReport
         columns[0] = columns[0] with { Value = r => Codes.MonthText(r.Month) };
         Sheet.Heading(ws, 4, "Activity");
         var next = Sheet.Table(ws, 5, "Activity", columns, activity, empty: "No sessions in these months.");
-        ws.Row(5).Height = 28;
 
         Sheet.Heading(ws, next, "Revenue");
         var r = ExportTables.Revenue;
@@ -370,7 +367,6 @@ public sealed class MonthlyClinicReport
             DisplayColumn<RevenueRow>.Of(r, "revenue", "Revenue", 14, Formats.Money),
         };
         Sheet.Table(ws, next + 1, "Revenue", revenueColumns, revenue, empty: "No priced sessions in these months.");
-        ws.Row(next + 1).Height = 28;
     }
 
     private void WritePractitioners(XLWorkbook workbook, string clinicId, string footer)
@@ -405,7 +401,6 @@ public sealed class MonthlyClinicReport
                 : x.OeCiLow > 0 ? "better than expected" : x.OeCiHigh < 0 ? "worse than expected" : "as expected"),
         };
         Sheet.Table(ws, 4, "ObservedExpected", columns, rows, r => !r.Shown, $"No {who} rows in the model report.");
-        ws.Row(4).Height = 28;
         if (rows.Count > 1)
         {
             ws.Range(5, 7, 4 + rows.Count, 7).AddConditionalFormat().ColorScale()
@@ -434,7 +429,6 @@ public sealed class MonthlyClinicReport
         };
         const int header = 4;
         Sheet.Table(ws, header, "Trends", columns, months);
-        ws.Row(header).Height = 28;
         Sheet.FreezeAt(ws, header);
         var first = header + 1;
         var lastRow = header + months.Count;
@@ -469,7 +463,6 @@ public sealed class MonthlyClinicReport
             new("Rejected rows", 10, Formats.Count, r => r.RejectedRows),
         };
         var next = Sheet.Table(ws, 4, "DataQuality", columns, rows, empty: "No data-quality notes for these months.");
-        ws.Row(4).Height = 42;
         Sheet.FreezeAt(ws, 4);
 
         Sheet.Heading(ws, next, $"Rows rejected on import in {Codes.MonthText(month)}, by reason");

@@ -87,7 +87,6 @@ public sealed class NetworkReport
             c => c.Kpis.Revenue.TryGetValue(cur, out var r) ? r : null)));
         var rows = clinics.Append(network).ToList();
         Sheet.Table(ws, 4, "Clinics", columns, rows, empty: "No clinic had activity in this month.");
-        ws.Row(4).Height = 28;
         if (rows.Count > 0)
         {
             ws.Range(4 + rows.Count, 1, 4 + rows.Count, columns.Count).Style.Font.SetBold();
@@ -202,7 +201,6 @@ public sealed class NetworkReport
             new DisplayColumn<(OutcomeRow Row, int? Rank)>("Status", 26, null, x => x.Row.Suppressed ? $"suppressed: fewer than {_index.MinCellSize} patients" : ""),
         };
         Sheet.Table(ws, 4, "OutcomesByClinic", columns, ranked, x => x.Row.Suppressed, "No course finished in this month.");
-        ws.Row(4).Height = 28;
         Sheet.FreezeAt(ws, 4);
     }
 }

@@ -138,7 +138,7 @@ public sealed class ProtocolComparisonReport
         {
             ws.Cell(first + i, 4).Style.Alignment.SetWrapText(true);
             ws.Range(first + i, 1, first + i, 4).Style.Alignment.SetVertical(XLAlignmentVerticalValues.Top);
-            ws.Row(first + i).Height = 27;
+            ws.Row(first + i).Height = 13.5 * Sheet.WrapWords(Verdict(rows[i], _tables.Settings.MinCellSize), 112).Count() + 2;
         }
         ws.PageSetup.FitToPages(1, 0);
     }
@@ -171,7 +171,6 @@ public sealed class ProtocolComparisonReport
                 : r.PHolm < Alpha ? "significant (Holm)" : "not significant"),
         };
         Sheet.Table(ws, 4, "Comparison", columns, rows, r => r.Suppressed, "No protocol comparisons were computed.");
-        ws.Row(4).Height = 28;
         Sheet.FreezeAt(ws, 4);
         ws.SheetView.FreezeColumns(3);
     }
@@ -303,7 +302,6 @@ public sealed class ProtocolComparisonReport
             DisplayColumn<WhatIfRow>.Of(t, "training_courses", "Training courses", 10),
         };
         Sheet.Table(ws, 4, "WhatIf", columns, ExportTables.WhatIf.Sorted(_models.WhatIf), empty: "No what-if rows were computed.");
-        ws.Row(4).Height = 28;
         Sheet.FreezeAt(ws, 4);
     }
 }

@@ -164,6 +164,14 @@ public static class Sheet
                 ws.Range(top + 1, left + c, top + rows.Count, left + c).Style.NumberFormat.Format = format;
             }
         }
+        for (var c = 1; c < columns.Count; c++)
+        {
+            // Text after a right-aligned number would touch it: indent it a little.
+            if (columns[c].Format is null)
+            {
+                ws.Range(top, left + c, top + rows.Count, left + c).Style.Alignment.SetIndent(1);
+            }
+        }
         var range = ws.Range(top, left, top + rows.Count, left + columns.Count - 1);
         var table = range.CreateTable(tableName);
         table.Theme = XLTableTheme.TableStyleLight9;
@@ -175,6 +183,15 @@ public static class Sheet
 
     private static void StyleHeader(IXLRange header)
     {
+        // Wrapped headers need their height set: ClosedXML does not measure text.
+        var lines = 1;
+        foreach (var cell in header.Cells())
+        {
+            var width = cell.WorksheetColumn().Width;
+            var words = WrapWords(cell.GetString(), Math.Max(4, (int)(width * 1.05))).Count();
+            lines = Math.Max(lines, words);
+        }
+        header.Worksheet.Row(header.RangeAddress.FirstAddress.RowNumber).Height = 13.5 * lines + 2;
         header.Style.Font.SetBold().Font.SetFontColor(XLColor.White).Fill.SetBackgroundColor(HeaderFill);
         header.Style.Alignment.SetWrapText(true).Alignment.SetVertical(XLAlignmentVerticalValues.Top);
     }
@@ -196,7 +213,7 @@ public static class Sheet
             width += ws.Column(c).Width;
         }
         // About 1.2 characters of 10-point text per unit of column width, with some slack.
-        var perLine = Math.Max(20, (int)(width * 1.15));
+        var perLine = Math.Max(20, (int)(width * 1.05));
         foreach (var line in WrapWords(text, perLine))
         {
             Text(ws.Cell(row, fromColumn), line).Style.Alignment.SetWrapText(false);
