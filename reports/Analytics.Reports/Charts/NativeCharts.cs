@@ -245,5 +245,5 @@ public static class NativeCharts
         return letters;
     }
 
-    private static string Esc(string text) => SecurityElement.Escape(text) ?? "";
+    private static string Esc(string text) => SecurityElement.Escape(Workbooks.Sheet.XmlSafe(text)) ?? "";
 }

@@ -68,7 +68,9 @@ public static class Sheet
     }
 
     /// <summary>'&amp;' starts a code in Excel headers and footers.</summary>
-    private static string Escape(string text) => text.Replace("&", "&&", StringComparison.Ordinal);
+    /// <summary>Excel allows 255 characters per header or footer: long clinic names are shortened.</summary>
+    private static string Escape(string text) =>
+        XmlSafe(text.Length > 120 ? text[..119] + "…" : text).Replace("&", "&&", StringComparison.Ordinal);
 
     /// <summary>Imported text goes in as text: never a formula, never a number (<c>=1+1</c>, <c>00123</c> stay as typed).</summary>
     public static IXLCell Text(IXLCell cell, string? text)
@@ -77,9 +79,22 @@ public static class Sheet
         {
             return cell;
         }
-        cell.SetValue<string>(text);
+        cell.SetValue<string>(XmlSafe(text));
         cell.DataType = XLDataType.Text;
         return cell;
+    }
+
+    /// <summary>Control characters cannot be stored in the XML of a workbook: imported text loses them visibly (U+FFFD), never the whole file.</summary>
+    public static string XmlSafe(string text)
+    {
+        foreach (var ch in text)
+        {
+            if (!System.Xml.XmlConvert.IsXmlChar(ch) && !char.IsSurrogate(ch))
+            {
+                return string.Concat(text.Select(c => System.Xml.XmlConvert.IsXmlChar(c) || char.IsSurrogate(c) ? c : '\uFFFD'));
+            }
+        }
+        return text;
     }
 
     /// <summary>Writes a value of an export row: numbers as the double itself (never rounded), text as text.</summary>

@@ -9,7 +9,7 @@ internal static class WorkbookOutput
     public static XLWorkbook NewWorkbook(string title, ReportContext context)
     {
         var workbook = new XLWorkbook();
-        workbook.Properties.Title = title;
+        workbook.Properties.Title = Sheet.XmlSafe(title.Length > 200 ? title[..200] : title);
         workbook.Properties.Author = "Analytics " + context.SoftwareVersion;
         workbook.Properties.Created = context.GeneratedAt.UtcDateTime;
         return workbook;
