@@ -268,3 +268,20 @@ public sealed class WorkbookFacts(WorkbookFixture fixture)
         Assert.Contains("5 comparisons: 2 significant after Holm correction, 2 not significant, 1 not compared", conclusions, StringComparison.Ordinal);
     }
 }
+
+[Collection(WorkbookCollection.Name)]
+public sealed class SchemaFacts(WorkbookFixture fixture)
+{
+    /// <summary>Excel is stricter than LibreOffice: every part, the added charts included, passes the Office 2016 schema.</summary>
+    [Fact]
+    public void Every_workbook_passes_open_xml_schema_validation()
+    {
+        foreach (var path in fixture.MonthlyPaths.Append(fixture.NetworkPath).Append(fixture.ProtocolsPath))
+        {
+            using var document = SpreadsheetDocument.Open(path, false);
+            var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2016)
+                .Validate(document).Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
+            Assert.True(errors.Count == 0, $"{Path.GetFileName(path)}:\n{string.Join("\n", errors.Take(5))}");
+        }
+    }
+}

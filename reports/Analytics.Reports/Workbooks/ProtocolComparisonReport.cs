@@ -273,7 +273,9 @@ public sealed class ProtocolComparisonReport
         Sheet.Table(ws, 4, "FeatureImportance", columns, rows, empty: "No feature importances were computed.");
         if (rows.Count > 1)
         {
-            ws.Range(5, 6, 4 + rows.Count, 6).AddConditionalFormat().DataBar(XLColor.FromHtml("#5B9BD5"));
+            // A two-colour scale, not a data bar: ClosedXML 0.95.4 writes data bars with lower-case GUIDs, which fail schema validation.
+            ws.Range(5, 6, 4 + rows.Count, 6).AddConditionalFormat().ColorScale()
+                .LowestValue(XLColor.White).HighestValue(XLColor.FromHtml("#9DC3E6"));
         }
         Sheet.FreezeAt(ws, 4);
     }
