@@ -17,7 +17,7 @@ internal static class ForestBlock
 
     public static (ForestChartSpec? Chart, int NextRow) Write(IXLWorksheet ws, int top, int left, string tableName, string title,
         IReadOnlyList<ForestRow> rows, string axisTitle, string valueFormat, string axisFormat, ChartAnchor anchor,
-        double referenceValue = 0, string referenceName = "no difference")
+        double referenceValue = 0, string referenceName = "no difference", bool nonNegative = false)
     {
         string[] headers = ["Label", "Estimate", "95 % CI low", "95 % CI high", "Plot height", "Error bar −", "Error bar +"];
         var n = rows.Count;
@@ -51,13 +51,13 @@ internal static class ForestBlock
         var chart = new ForestChartSpec(ws.Name, title, anchor, points,
             LabelColumn: left, EstimateColumn: left + 1, MinusColumn: left + 5, PlusColumn: left + 6, YColumn: left + 4,
             ZeroLine: (left + 4, left + 5, lineRow, n + 1), axisTitle, axisFormat, referenceValue, referenceName);
-        var (xMin, xMax) = NiceRange(rows.Min(r => r.Low), rows.Max(r => r.High), referenceValue);
+        var (xMin, xMax) = NiceRange(rows.Min(r => r.Low), rows.Max(r => r.High), referenceValue, nonNegative);
         chart = chart with { XMin = xMin, XMax = xMax };
         return (chart, Math.Max(next, lineRow + 3));
     }
 
     /// <summary>Axis bounds on a round step that include every interval and the reference line.</summary>
-    public static (double Min, double Max) NiceRange(double low, double high, double reference)
+    public static (double Min, double Max) NiceRange(double low, double high, double reference, bool nonNegative = false)
     {
         low = Math.Min(low, reference);
         high = Math.Max(high, reference);
@@ -69,6 +69,9 @@ internal static class ForestBlock
         var raw = range / 5;
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         var step = new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * magnitude).First(s => s >= raw);
-        return (Math.Floor(low / step) * step, Math.Ceiling(high / step) * step);
+        var min = Math.Floor(low / step) * step;
+        var max = Math.Ceiling(high / step) * step;
+        // Keep the reference line and the interval ends off the frame.
+        return (min >= low && !(nonNegative && min - step < 0) ? min - step : min, max <= high ? max + step : max);
     }
 }

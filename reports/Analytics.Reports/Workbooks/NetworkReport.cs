@@ -152,7 +152,7 @@ public sealed class NetworkReport
         var height = Math.Max(18, plotted.Count * 2 + 8);
         var (chart, _) = ForestBlock.Write(plot, 4, 1, "ResponderPlot", "Responder rate by clinic (95 % Wilson interval)", plotted,
             "Responder rate", Formats.Percent, "0%", new ChartAnchor(ForestBlock.Width + 1, 3, ForestBlock.Width + 9, 3 + height),
-            network.Kpis.ResponderRate ?? 0, "network rate");
+            network.Kpis.ResponderRate ?? 0, "network rate", nonNegative: true);
         if (chart is not null && network.Kpis.ResponderRate is not null)
         {
             charts.Add(chart);
