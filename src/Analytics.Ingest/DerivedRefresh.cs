@@ -53,42 +53,18 @@ internal sealed class DerivedRefresh(IBulkWriter w, CancellationToken ct)
         var patients = new Dictionary<string, PatientAgg>(StringComparer.Ordinal);
         const string select = "SELECT \"Id\", \"CourseId\", \"PatientId\", \"ClinicId\", \"PractitionerId\", \"Concern\", \"SessionDate\", \"PatientBirthYear\", \"PatientSex\", \"FitzpatrickType\" FROM \"sessions\"";
 
-        await foreach (var r in DbValues.QueryFilteredAsync(w, select, "CourseId", courseIds, ct))
+        // Many keys: one full scan feeds both aggregates. Few keys: two IN-filtered queries.
+        var oneScan = courseIds.Count + patientIds.Count > 10_000;
+        var courseRows0 = oneScan ? DbValues.QueryAsync(w, select, ct) : DbValues.QueryFilteredAsync(w, select, "CourseId", courseIds, ct);
+        await foreach (var r in courseRows0)
         {
-            var key = new Key(DbValues.Date(r.GetValue(6)), r.GetString(0));
-            var courseId = r.GetString(1);
-            if (!courses.TryGetValue(courseId, out var c))
-            {
-                courses[courseId] = c = new CourseAgg { First = key, Last = key };
-                Take(c, r);
-            }
-            else if (key.Before(c.First))
-            {
-                c.First = key;
-                Take(c, r);
-            }
-            if (c.Last.Before(key)) c.Last = key;
-            c.Count++;
-            int? birth = r.IsDBNull(7) ? null : Convert.ToInt32(r.GetValue(7), System.Globalization.CultureInfo.InvariantCulture);
-            int? fitz = r.IsDBNull(9) ? null : Convert.ToInt32(r.GetValue(9), System.Globalization.CultureInfo.InvariantCulture);
-            var sex = r.IsDBNull(8) ? null : r.GetString(8);
-            c.Birth.Offer(key, birth);
-            c.Fitz.Offer(key, fitz);
-            c.Sex.Offer(key, sex);
-            var practitioner = r.GetString(4);
-            c.Practitioners[practitioner] = c.Practitioners.TryGetValue(practitioner, out var p)
-                ? (p.Count + 1, key.Before(p.Earliest) ? key : p.Earliest)
-                : (1, key);
+            if (oneScan && patientIds.Contains(r.GetString(2))) AddPatient(patients, r);
+            if (oneScan && !courseIds.Contains(r.GetString(1))) continue;
+            AddCourse(courses, r);
         }
-
-        await foreach (var r in DbValues.QueryFilteredAsync(w, select, "PatientId", patientIds, ct))
+        if (!oneScan)
         {
-            var key = new Key(DbValues.Date(r.GetValue(6)), r.GetString(0));
-            var patientId = r.GetString(2);
-            if (!patients.TryGetValue(patientId, out var p)) patients[patientId] = p = new PatientAgg();
-            p.Birth.Offer(key, r.IsDBNull(7) ? null : Convert.ToInt32(r.GetValue(7), System.Globalization.CultureInfo.InvariantCulture));
-            p.Fitz.Offer(key, r.IsDBNull(9) ? null : Convert.ToInt32(r.GetValue(9), System.Globalization.CultureInfo.InvariantCulture));
-            p.Sex.Offer(key, r.IsDBNull(8) ? null : r.GetString(8));
+            await foreach (var r in DbValues.QueryFilteredAsync(w, select, "PatientId", patientIds, ct)) AddPatient(patients, r);
         }
 
         const string adjunctSql = "SELECT \"CourseId\", \"Adjunct\" FROM (SELECT s.\"CourseId\" AS \"CourseId\", a.\"Adjunct\" AS \"Adjunct\" FROM \"session_adjuncts\" a JOIN \"sessions\" s ON s.\"Id\" = a.\"SessionId\") x";
@@ -116,6 +92,44 @@ internal sealed class DerivedRefresh(IBulkWriter w, CancellationToken ct)
         foreach (var chunk in patientRows.Chunk(5000)) await w.WriteAsync(Patients, BulkMode.Upsert, chunk, ct);
         return facts;
     }
+
+    private static void AddCourse(Dictionary<string, CourseAgg> courses, System.Data.Common.DbDataReader r)
+    {
+        var key = new Key(DbValues.Date(r.GetValue(6)), r.GetString(0));
+        var courseId = r.GetString(1);
+        if (!courses.TryGetValue(courseId, out var c))
+        {
+            courses[courseId] = c = new CourseAgg { First = key, Last = key };
+            Take(c, r);
+        }
+        else if (key.Before(c.First))
+        {
+            c.First = key;
+            Take(c, r);
+        }
+        if (c.Last.Before(key)) c.Last = key;
+        c.Count++;
+        c.Birth.Offer(key, IntOrNull(r, 7));
+        c.Fitz.Offer(key, IntOrNull(r, 9));
+        c.Sex.Offer(key, r.IsDBNull(8) ? null : r.GetString(8));
+        var practitioner = r.GetString(4);
+        c.Practitioners[practitioner] = c.Practitioners.TryGetValue(practitioner, out var p)
+            ? (p.Count + 1, key.Before(p.Earliest) ? key : p.Earliest)
+            : (1, key);
+    }
+
+    private static void AddPatient(Dictionary<string, PatientAgg> patients, System.Data.Common.DbDataReader r)
+    {
+        var key = new Key(DbValues.Date(r.GetValue(6)), r.GetString(0));
+        var patientId = r.GetString(2);
+        if (!patients.TryGetValue(patientId, out var p)) patients[patientId] = p = new PatientAgg();
+        p.Birth.Offer(key, IntOrNull(r, 7));
+        p.Fitz.Offer(key, IntOrNull(r, 9));
+        p.Sex.Offer(key, r.IsDBNull(8) ? null : r.GetString(8));
+    }
+
+    private static int? IntOrNull(System.Data.Common.DbDataReader r, int i) =>
+        r.IsDBNull(i) ? null : Convert.ToInt32(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
 
     private static void Take(CourseAgg c, System.Data.Common.DbDataReader r)
     {

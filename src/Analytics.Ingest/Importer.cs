@@ -138,6 +138,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     {
         public UInt128 Hash;
         public bool Conflict;
+        /// <summary>The stored ContentHash: the first 128 bits of the row's SHA-256, as 32 hex characters.</summary>
+        public string HashText => Hash.ToString("x32", CultureInfo.InvariantCulture);
     }
 
     private readonly record struct FirstSession(DateOnly Date, string Id, string Concern);
@@ -257,10 +259,10 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 file.Unchanged++; // the exact same row again: applied once
                 continue;
             }
-            var hash = validator.ContentHash(map.Kind, f);
+            var hash = ids[f[0]].HashText; // computed in pass 1
             if (stored.TryGetValue(s.Id, out var old))
             {
-                if (old == RowValidator.HashKey(hash)) { file.Unchanged++; continue; }
+                if (old == ids[s.Id].Hash) { file.Unchanged++; continue; }
                 file.Updated++;
                 updated.Add(s.Id);
             }
@@ -361,7 +363,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             }
             if (!known) file.AwaitingCourse++;
             if (!seen.Add(a!.Id)) { file.Unchanged++; continue; }
-            var hash = validator.ContentHash(map.Kind, f);
+            var hash = ids[f[0]].HashText; // computed in pass 1
             if (!Classify(stored, a.Id, hash, file, updated)) continue;
             rows.Add([a.Id, a.PatientId, a.CourseId, a.Instrument.Code, a.Date, Codes.MonthKey(a.Date), a.Timepoint, a.Score, a.AssessorId, hash, batchId]);
             if (rows.Count >= Chunk) await FlushAsync(Assessments, rows, updated);
@@ -432,7 +434,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if ((a.CourseId is not null && !courses.ContainsKey(a.CourseId)) || (a.SessionId is not null && !sessions!.Contains(a.SessionId)))
                 file.AwaitingCourse++;
             if (!seen.Add(a.Id)) { file.Unchanged++; continue; }
-            var hash = validator.ContentHash(map.Kind, f);
+            var hash = ids[f[0]].HashText; // computed in pass 1
             if (!Classify(stored, a.Id, hash, file, updated)) continue;
             rows.Add([a.Id, a.PatientId, a.CourseId, a.SessionId, a.Date, Codes.MonthKey(a.Date), a.Instrument, a.Score, hash, batchId]);
             if (rows.Count >= Chunk) await FlushAsync(SatisfactionResponses, rows, updated);

@@ -28,6 +28,7 @@ public sealed class PatientPseudonymiser
 
     private readonly byte[] _key;
     private readonly ConcurrentDictionary<string, string> _cache = new(StringComparer.Ordinal);
+    private int _cached;
 
     public PatientPseudonymiser(byte[] key)
     {
@@ -37,13 +38,18 @@ public sealed class PatientPseudonymiser
 
     public string Pseudonym(string patientRef)
     {
-        if (_cache.Count > 1_000_000) _cache.Clear(); // bound memory on huge imports
-        return _cache.GetOrAdd(patientRef, static (r, key) =>
+        if (_cache.TryGetValue(patientRef, out var known)) return known;
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(patientRef), mac);
+        var pseudonym = Convert.ToHexStringLower(mac);
+        // Bound memory on huge imports (ConcurrentDictionary.Count locks every bucket: count ourselves).
+        if (Interlocked.Increment(ref _cached) > 500_000)
         {
-            Span<byte> mac = stackalloc byte[32];
-            HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(r), mac);
-            return Convert.ToHexStringLower(mac);
-        }, _key);
+            _cache.Clear();
+            Interlocked.Exchange(ref _cached, 0);
+        }
+        _cache.TryAdd(patientRef, pseudonym);
+        return pseudonym;
     }
 
     /// <summary>
