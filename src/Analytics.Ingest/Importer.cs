@@ -138,6 +138,15 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     {
         public UInt128 Hash;
         public bool Conflict;
+        private bool _seen;
+
+        /// <summary>True the first time pass 2 meets the id (an exact repeat is applied once).</summary>
+        public bool FirstSeen()
+        {
+            if (_seen) return false;
+            _seen = true;
+            return true;
+        }
         /// <summary>The stored ContentHash: the first 128 bits of the row's SHA-256, as 32 hex characters.</summary>
         public string HashText => Hash.ToString("x32", CultureInfo.InvariantCulture);
     }
@@ -224,7 +233,6 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         var storedConcern = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var r in QueryAsync("SELECT \"Id\", \"Concern\" FROM \"courses\"")) storedConcern[r.GetString(0)] = r.GetString(1);
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         var rows = new List<object?[]>();
         var adjuncts = new List<object?[]>();
         var adverse = new List<object?[]>();
@@ -254,7 +262,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 Reject(source, row.Line, f[0], error, row.Fields, map, file);
                 continue;
             }
-            if (!seen.Add(s!.Id))
+            if (!ids[s!.Id].FirstSeen())
             {
                 file.Unchanged++; // the exact same row again: applied once
                 continue;
@@ -343,7 +351,6 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     {
         var stored = await LoadHashesAsync("assessments");
         var courses = await LoadCoursesAsync();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         var rows = new List<object?[]>();
         var updated = new List<string>();
         foreach (var row in source.ReadRows())
@@ -362,7 +369,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 continue;
             }
             if (!known) file.AwaitingCourse++;
-            if (!seen.Add(a!.Id)) { file.Unchanged++; continue; }
+            if (!ids[a!.Id].FirstSeen()) { file.Unchanged++; continue; }
             var hash = ids[f[0]].HashText; // computed in pass 1
             if (!Classify(stored, a.Id, hash, file, updated)) continue;
             rows.Add([a.Id, a.PatientId, a.CourseId, a.Instrument.Code, a.Date, Codes.MonthKey(a.Date), a.Timepoint, a.Score, a.AssessorId, hash, batchId]);
@@ -413,7 +420,6 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         var stored = await LoadHashesAsync("satisfaction_responses");
         var courses = await LoadCoursesAsync();
         HashSet<string>? sessions = null;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         var rows = new List<object?[]>();
         var updated = new List<string>();
         foreach (var row in source.ReadRows())
@@ -433,7 +439,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (a!.SessionId is not null) sessions ??= await LoadIdsAsync("sessions");
             if ((a.CourseId is not null && !courses.ContainsKey(a.CourseId)) || (a.SessionId is not null && !sessions!.Contains(a.SessionId)))
                 file.AwaitingCourse++;
-            if (!seen.Add(a.Id)) { file.Unchanged++; continue; }
+            if (!ids[a.Id].FirstSeen()) { file.Unchanged++; continue; }
             var hash = ids[f[0]].HashText; // computed in pass 1
             if (!Classify(stored, a.Id, hash, file, updated)) continue;
             rows.Add([a.Id, a.PatientId, a.CourseId, a.SessionId, a.Date, Codes.MonthKey(a.Date), a.Instrument, a.Score, hash, batchId]);
