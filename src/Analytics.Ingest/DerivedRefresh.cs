@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Globalization;
 using Analytics.Domain;
 using Analytics.Ingest.Bulk;
 using static Analytics.Ingest.Bulk.BulkTables;
@@ -5,16 +7,21 @@ using static Analytics.Ingest.Bulk.BulkTables;
 namespace Analytics.Ingest;
 
 /// <summary>
-/// Recomputes the derived <c>courses</c> and <c>patients</c> rows touched by an import from ALL their
-/// stored sessions (stored before and in this batch), following the contract's definitions. Every
-/// "first" is by session date, then id (ordinal), so the result does not depend on read order.
+/// Recomputes the derived <c>courses</c> and <c>patients</c> rows touched by an import, following the
+/// contract's definitions. A course or patient new in this import is aggregated from the file's rows as
+/// they stream past (all its sessions are in the file); one already stored is recomputed from ALL its
+/// stored sessions after the upsert. Every "first" is by session date, then id (ordinal), so the result
+/// does not depend on read order.
 /// </summary>
-internal sealed class DerivedRefresh(IBulkWriter w, CancellationToken ct)
+internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedCourses, IReadOnlySet<string> storedPatients, CancellationToken ct)
 {
     private readonly record struct Key(DateOnly Date, string Id)
     {
         public bool Before(Key other) => ImportRun.Before(Date, Id, other.Date, other.Id);
     }
+
+    private readonly record struct SessionFacts(Key Key, string CourseId, string PatientId, string ClinicId, string PractitionerId,
+        string Concern, int? BirthYear, string? Sex, int? Fitzpatrick);
 
     private sealed class FirstValue<T>
     {
@@ -47,31 +54,59 @@ internal sealed class DerivedRefresh(IBulkWriter w, CancellationToken ct)
         public readonly FirstValue<string> Sex = new();
     }
 
-    public async Task<Dictionary<string, CourseFacts>> RefreshAsync(IReadOnlySet<string> courseIds, IReadOnlySet<string> patientIds)
+    private readonly Dictionary<string, CourseAgg> _courses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PatientAgg> _patients = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _storedCoursesTouched = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _storedPatientsTouched = new(StringComparer.Ordinal);
+
+    public bool Any => _courses.Count > 0 || _storedCoursesTouched.Count > 0;
+
+    /// <summary>Notes one applied (new or updated) session of this import.</summary>
+    public void Add(SessionRecord s)
     {
+        var facts = new SessionFacts(new Key(s.Date, s.Id), s.CourseId, s.PatientId, s.ClinicId, s.PractitionerId, s.Concern, s.BirthYear, s.Sex, s.Fitzpatrick);
+        if (storedCourses.Contains(s.CourseId)) _storedCoursesTouched.Add(s.CourseId);
+        else
+        {
+            var c = AddCourse(_courses, facts);
+            foreach (var a in s.Adjuncts) c.Adjuncts.Add(a);
+        }
+        if (storedPatients.Contains(s.PatientId)) _storedPatientsTouched.Add(s.PatientId);
+        else AddPatient(_patients, facts);
+    }
+
+    /// <summary>Writes the refreshed rows; returns what the course rules need of every touched course.</summary>
+    public async Task<Dictionary<string, CourseFacts>> WriteAsync()
+    {
+        const string select = "SELECT \"Id\", \"CourseId\", \"PatientId\", \"ClinicId\", \"PractitionerId\", \"Concern\", \"SessionDate\", \"PatientBirthYear\", \"PatientSex\", \"FitzpatrickType\" FROM \"sessions\"";
         var courses = new Dictionary<string, CourseAgg>(StringComparer.Ordinal);
         var patients = new Dictionary<string, PatientAgg>(StringComparer.Ordinal);
-        const string select = "SELECT \"Id\", \"CourseId\", \"PatientId\", \"ClinicId\", \"PractitionerId\", \"Concern\", \"SessionDate\", \"PatientBirthYear\", \"PatientSex\", \"FitzpatrickType\" FROM \"sessions\"";
-
-        // Many keys: one full scan feeds both aggregates. Few keys: two IN-filtered queries.
-        var oneScan = courseIds.Count + patientIds.Count > 10_000;
-        var courseRows0 = oneScan ? DbValues.QueryAsync(w, select, ct) : DbValues.QueryFilteredAsync(w, select, "CourseId", courseIds, ct);
-        await foreach (var r in courseRows0)
+        // Many keys: one full scan feeds both aggregates. Few keys: IN-filtered queries.
+        var oneScan = _storedCoursesTouched.Count + _storedPatientsTouched.Count > 10_000;
+        if (oneScan)
         {
-            if (oneScan && patientIds.Contains(r.GetString(2))) AddPatient(patients, r);
-            if (oneScan && !courseIds.Contains(r.GetString(1))) continue;
-            AddCourse(courses, r);
+            await foreach (var r in DbValues.QueryAsync(w, select, ct))
+            {
+                var inCourse = _storedCoursesTouched.Contains(r.GetString(1));
+                var inPatient = _storedPatientsTouched.Contains(r.GetString(2));
+                if (!inCourse && !inPatient) continue;
+                var f = Read(r);
+                if (inCourse) AddCourse(courses, f);
+                if (inPatient) AddPatient(patients, f);
+            }
         }
-        if (!oneScan)
+        else
         {
-            await foreach (var r in DbValues.QueryFilteredAsync(w, select, "PatientId", patientIds, ct)) AddPatient(patients, r);
+            await foreach (var r in DbValues.QueryFilteredAsync(w, select, "CourseId", _storedCoursesTouched, ct)) AddCourse(courses, Read(r));
+            await foreach (var r in DbValues.QueryFilteredAsync(w, select, "PatientId", _storedPatientsTouched, ct)) AddPatient(patients, Read(r));
         }
-
         const string adjunctSql = "SELECT \"CourseId\", \"Adjunct\" FROM (SELECT s.\"CourseId\" AS \"CourseId\", a.\"Adjunct\" AS \"Adjunct\" FROM \"session_adjuncts\" a JOIN \"sessions\" s ON s.\"Id\" = a.\"SessionId\") x";
-        await foreach (var r in DbValues.QueryFilteredAsync(w, adjunctSql, "CourseId", courseIds, ct))
+        await foreach (var r in DbValues.QueryFilteredAsync(w, adjunctSql, "CourseId", _storedCoursesTouched, ct))
         {
             if (courses.TryGetValue(r.GetString(0), out var c)) c.Adjuncts.Add(r.GetString(1));
         }
+        foreach (var (id, c) in _courses) courses[id] = c;
+        foreach (var (id, p) in _patients) patients[id] = p;
 
         var courseRows = new List<object?[]>(courses.Count);
         var facts = new Dictionary<string, CourseFacts>(StringComparer.Ordinal);
@@ -93,48 +128,48 @@ internal sealed class DerivedRefresh(IBulkWriter w, CancellationToken ct)
         return facts;
     }
 
-    private static void AddCourse(Dictionary<string, CourseAgg> courses, System.Data.Common.DbDataReader r)
+    private static SessionFacts Read(DbDataReader r) => new(
+        new Key(DbValues.Date(r.GetValue(6)), r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+        IntOrNull(r, 7), r.IsDBNull(8) ? null : r.GetString(8), IntOrNull(r, 9));
+
+    private static CourseAgg AddCourse(Dictionary<string, CourseAgg> courses, SessionFacts s)
     {
-        var key = new Key(DbValues.Date(r.GetValue(6)), r.GetString(0));
-        var courseId = r.GetString(1);
-        if (!courses.TryGetValue(courseId, out var c))
+        var key = s.Key;
+        if (!courses.TryGetValue(s.CourseId, out var c))
         {
-            courses[courseId] = c = new CourseAgg { First = key, Last = key };
-            Take(c, r);
+            courses[s.CourseId] = c = new CourseAgg { First = key, Last = key };
+            Take(c, s);
         }
         else if (key.Before(c.First))
         {
             c.First = key;
-            Take(c, r);
+            Take(c, s);
         }
         if (c.Last.Before(key)) c.Last = key;
         c.Count++;
-        c.Birth.Offer(key, IntOrNull(r, 7));
-        c.Fitz.Offer(key, IntOrNull(r, 9));
-        c.Sex.Offer(key, r.IsDBNull(8) ? null : r.GetString(8));
-        var practitioner = r.GetString(4);
-        c.Practitioners[practitioner] = c.Practitioners.TryGetValue(practitioner, out var p)
+        c.Birth.Offer(key, s.BirthYear);
+        c.Fitz.Offer(key, s.Fitzpatrick);
+        c.Sex.Offer(key, s.Sex);
+        c.Practitioners[s.PractitionerId] = c.Practitioners.TryGetValue(s.PractitionerId, out var p)
             ? (p.Count + 1, key.Before(p.Earliest) ? key : p.Earliest)
             : (1, key);
+        return c;
     }
 
-    private static void AddPatient(Dictionary<string, PatientAgg> patients, System.Data.Common.DbDataReader r)
+    private static void AddPatient(Dictionary<string, PatientAgg> patients, SessionFacts s)
     {
-        var key = new Key(DbValues.Date(r.GetValue(6)), r.GetString(0));
-        var patientId = r.GetString(2);
-        if (!patients.TryGetValue(patientId, out var p)) patients[patientId] = p = new PatientAgg();
-        p.Birth.Offer(key, IntOrNull(r, 7));
-        p.Fitz.Offer(key, IntOrNull(r, 9));
-        p.Sex.Offer(key, r.IsDBNull(8) ? null : r.GetString(8));
+        if (!patients.TryGetValue(s.PatientId, out var p)) patients[s.PatientId] = p = new PatientAgg();
+        p.Birth.Offer(s.Key, s.BirthYear);
+        p.Fitz.Offer(s.Key, s.Fitzpatrick);
+        p.Sex.Offer(s.Key, s.Sex);
     }
 
-    private static int? IntOrNull(System.Data.Common.DbDataReader r, int i) =>
-        r.IsDBNull(i) ? null : Convert.ToInt32(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+    private static int? IntOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToInt32(r.GetValue(i), CultureInfo.InvariantCulture);
 
-    private static void Take(CourseAgg c, System.Data.Common.DbDataReader r)
+    private static void Take(CourseAgg c, SessionFacts s)
     {
-        c.PatientId = r.GetString(2);
-        c.ClinicId = r.GetString(3);
-        c.Concern = r.GetString(5);
+        c.PatientId = s.PatientId;
+        c.ClinicId = s.ClinicId;
+        c.Concern = s.Concern;
     }
 }

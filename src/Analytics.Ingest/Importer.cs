@@ -181,7 +181,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             var id = f[0];
             if (++n % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "checking ids", n));
             if (id.Length == 0) continue;
-            var hash = RowValidator.HashKey(validator.ContentHash(source.Kind, f));
+            var hash = validator.ContentHash(source.Kind, f);
             if (ids.TryGetValue(id, out var info)) info.Conflict |= info.Hash != hash;
             else ids[id] = new IdInfo { Hash = hash };
             if (source.Kind == InputKind.Sessions && validator.Session(f, out var s) is null) NoteFirst(firsts, s!);
@@ -237,8 +237,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         var adjuncts = new List<object?[]>();
         var adverse = new List<object?[]>();
         var updated = new List<string>();
-        var touchedCourses = new HashSet<string>(StringComparer.Ordinal);
-        var touchedPatients = new HashSet<string>(StringComparer.Ordinal);
+        var storedPatients = await LoadIdsAsync("patients");
+        var refresh = new DerivedRefresh(w, storedConcern.Keys.ToHashSet(StringComparer.Ordinal), storedPatients, ct);
         var clinicNames = new Dictionary<string, (DateOnly Date, string Id, string? Name)>(StringComparer.Ordinal);
         var practitionerClinic = new Dictionary<string, (DateOnly Date, string Id, string Clinic)>(StringComparer.Ordinal);
 
@@ -285,8 +285,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             ]);
             foreach (var a in s.Adjuncts) adjuncts.Add([s.Id, a]);
             foreach (var a in s.AdverseEvents) adverse.Add([s.Id, a]);
-            touchedCourses.Add(s.CourseId);
-            touchedPatients.Add(s.PatientId);
+            refresh.Add(s);
             // clinic_name: the latest non-empty one in this file wins (an import is the newer information).
             if (!clinicNames.TryGetValue(s.ClinicId, out var cn)) clinicNames[s.ClinicId] = (s.Date, s.Id, s.ClinicName);
             else if (s.ClinicName is not null && (cn.Name is null || Before(cn.Date, cn.Id, s.Date, s.Id))) clinicNames[s.ClinicId] = (s.Date, s.Id, s.ClinicName);
@@ -296,13 +295,13 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         }
         await FlushSessionsAsync(rows, adjuncts, adverse, updated);
 
-        if (touchedCourses.Count > 0)
+        if (refresh.Any)
         {
             progress?.Report(new ImportProgress(source.DisplayName, "refreshing courses", file.RowsRead));
             await w.WriteAsync(Clinics, BulkMode.Upsert, [.. clinicNames.Where(kv => kv.Value.Name is not null).Select(kv => new object?[] { kv.Key, kv.Value.Name })], ct);
             await w.WriteAsync(Clinics, BulkMode.InsertMissing, [.. clinicNames.Where(kv => kv.Value.Name is null).Select(kv => new object?[] { kv.Key, null })], ct);
             await w.WriteAsync(Practitioners, BulkMode.InsertMissing, [.. practitionerClinic.Select(kv => new object?[] { kv.Key, kv.Value.Clinic })], ct);
-            var courses = await new DerivedRefresh(w, ct).RefreshAsync(touchedCourses, touchedPatients);
+            var courses = await refresh.WriteAsync();
             await RevalidateStoredAssessmentsAsync(courses);
         }
     }

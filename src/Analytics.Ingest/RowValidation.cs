@@ -222,14 +222,18 @@ internal sealed class RowValidator(DateOnly asOf, PatientPseudonymiser pseudonym
         _ => f[RCourse],
     });
 
+    private readonly StringBuilder _canonical = new(512);
+    private byte[] _utf8 = new byte[2048];
+
     /// <summary>
-    /// SHA-256 (hex) of the row's contract fields in canonical form: contract column order, trimmed,
-    /// lists sorted and de-duplicated, patient_ref replaced by its pseudonym. Equal hash = same content.
+    /// The first 128 bits of the SHA-256 of the row's contract fields in canonical form: contract column
+    /// order, trimmed, lists sorted and de-duplicated, patient_ref replaced by its pseudonym. Equal = same content.
+    /// Stored as 32 hex characters in ContentHash.
     /// </summary>
-    public string ContentHash(InputKind kind, RowFields f)
+    public UInt128 ContentHash(InputKind kind, RowFields f)
     {
         var cols = InputSpecs.Columns(kind);
-        var sb = new StringBuilder(256);
+        var sb = _canonical.Clear();
         sb.Append(InputSpecs.Name(kind));
         for (var c = 0; c < cols.Count; c++)
         {
@@ -241,19 +245,24 @@ internal sealed class RowValidator(DateOnly asOf, PatientPseudonymiser pseudonym
                     if (v.Length > 0) sb.Append(pseudonymiser.Pseudonym(v));
                     break;
                 case "combination" or "adverse_events":
-                    sb.AppendJoin(';', SplitList(v).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+                    if (v.Contains(';')) sb.AppendJoin(';', SplitList(v).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+                    else sb.Append(v);
                     break;
                 default:
                     sb.Append(v);
                     break;
             }
         }
+        var max = Encoding.UTF8.GetMaxByteCount(sb.Length);
+        if (_utf8.Length < max) _utf8 = new byte[max];
+        var n = 0;
+        foreach (var chunk in sb.GetChunks()) n += Encoding.UTF8.GetBytes(chunk.Span, _utf8.AsSpan(n));
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()), hash);
-        return Convert.ToHexStringLower(hash);
+        SHA256.HashData(_utf8.AsSpan(0, n), hash);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(hash);
     }
 
-    /// <summary>The first 128 bits of a hex content hash (enough to compare contents, half the memory).</summary>
+    /// <summary>The first 128 bits of a hex content hash.</summary>
     public static UInt128 HashKey(string hex) =>
         hex.Length >= 32 ? UInt128.Parse(hex.AsSpan(0, 32), NumberStyles.HexNumber, Inv) : 0;
 
