@@ -75,6 +75,13 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
         else AddPatient(_patients, facts);
     }
 
+    /// <summary>An updated session's previous course and patient: recomputed too (the session may have moved).</summary>
+    public void TouchStored(string courseId, string patientId)
+    {
+        _storedCoursesTouched.Add(courseId);
+        _storedPatientsTouched.Add(patientId);
+    }
+
     /// <summary>Writes the refreshed rows; returns what the course rules need of every touched course.</summary>
     public async Task<Dictionary<string, CourseFacts>> WriteAsync()
     {
@@ -105,6 +112,9 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
         {
             if (courses.TryGetValue(r.GetString(0), out var c)) c.Adjuncts.Add(r.GetString(1));
         }
+        // A stored course left without sessions (its sessions moved to another course) is removed.
+        var emptied = _storedCoursesTouched.Where(id => !courses.ContainsKey(id) && !_courses.ContainsKey(id)).ToList();
+        if (emptied.Count > 0) await w.DeleteAsync("courses", "Id", emptied, ct);
         foreach (var (id, c) in _courses) courses[id] = c;
         foreach (var (id, p) in _patients) patients[id] = p;
 

@@ -291,9 +291,9 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             else if (s.ClinicName is not null && (cn.Name is null || Before(cn.Date, cn.Id, s.Date, s.Id))) clinicNames[s.ClinicId] = (s.Date, s.Id, s.ClinicName);
             if (!practitionerClinic.TryGetValue(s.PractitionerId, out var pc) || Before(s.Date, s.Id, pc.Date, pc.Id))
                 practitionerClinic[s.PractitionerId] = (s.Date, s.Id, s.ClinicId);
-            if (rows.Count >= Chunk) await FlushSessionsAsync(rows, adjuncts, adverse, updated);
+            if (rows.Count >= Chunk) await FlushSessionsAsync(rows, adjuncts, adverse, updated, refresh);
         }
-        await FlushSessionsAsync(rows, adjuncts, adverse, updated);
+        await FlushSessionsAsync(rows, adjuncts, adverse, updated, refresh);
 
         if (refresh.Any)
         {
@@ -306,11 +306,13 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         }
     }
 
-    private async Task FlushSessionsAsync(List<object?[]> rows, List<object?[]> adjuncts, List<object?[]> adverse, List<string> updated)
+    private async Task FlushSessionsAsync(List<object?[]> rows, List<object?[]> adjuncts, List<object?[]> adverse, List<string> updated,
+        DerivedRefresh refresh)
     {
         if (updated.Count > 0)
         {
-            await LogChangesAsync(Sessions, rows, updated, "combination, adverse_events or clinic_name");
+            // Columns 3 and 4 of the old row: PatientId, CourseId.
+            await LogChangesAsync(Sessions, rows, updated, "combination, adverse_events or clinic_name", old => refresh.TouchStored(old[4], old[3]));
             await w.DeleteAsync("session_adjuncts", "SessionId", updated, ct);
             await w.DeleteAsync("session_adverse_events", "SessionId", updated, ct);
         }
@@ -480,7 +482,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     private static readonly HashSet<string> NotCompared = new(StringComparer.Ordinal) { "ContentHash", "ImportBatchId", "Month" };
 
     /// <summary>change_log entries for updated rows: the changed fields, with old → new values (never the patient).</summary>
-    private async Task LogChangesAsync(BulkTable table, List<object?[]> rows, List<string> updated, string? hiddenFields)
+    private async Task LogChangesAsync(BulkTable table, List<object?[]> rows, List<string> updated, string? hiddenFields,
+        Action<string[]>? onOldRow = null)
     {
         var newRows = rows.Where(r => updated.Contains((string)r[0]!)).ToDictionary(r => (string)r[0]!, StringComparer.Ordinal);
         var sql = $"SELECT {ColumnList(table)} FROM {Q(table.Name)}";
@@ -489,6 +492,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         {
             var id = r.GetString(0);
             if (!newRows.TryGetValue(id, out var fresh)) continue;
+            onOldRow?.Invoke([.. Enumerable.Range(0, 5).Select(i => r.IsDBNull(i) ? "" : Convert.ToString(r.GetValue(i), Inv) ?? "")]);
             var changes = new List<string>();
             for (var i = 1; i < table.Columns.Count; i++)
             {

@@ -103,6 +103,24 @@ public sealed class UpsertFacts
         Assert.Equal(["CL1", "CL1"], await All(db, c => c.Practitioners.OrderBy(p => p.Id).Select(p => p.ClinicId!)));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.Local), MemberType = typeof(Providers))]
+    public async Task A_session_moved_to_another_course_refreshes_both_courses(DatabaseProvider provider)
+    {
+        using var db = await TestDatabase.CreateAsync(provider);
+        using var drop = new Drop();
+        drop.Write("sessions.csv", Lines(SessionHeader, Session(), Session(("session_id", "S2"), ("session_date", "2025-02-10")),
+            Session(("session_id", "S3"), ("course_id", "C3"))));
+        await Import(db, drop.Folder);
+        drop.Write("sessions.csv", Lines(SessionHeader, Session(), Session(("session_id", "S2"), ("session_date", "2025-02-10"), ("course_id", "C2")),
+            Session(("session_id", "S3"), ("course_id", "C4"))));
+        var s = await Import(db, drop.Folder);
+        Assert.Equal(2, s.Updated);
+        var courses = await All(db, c => c.Courses.OrderBy(x => x.Id));
+        Assert.Equal([("C1", 1), ("C2", 1), ("C4", 1)], courses.Select(c => (c.Id, c.SessionCount)));
+        Assert.Equal(new DateOnly(2025, 1, 10), courses[0].LastSessionDate);
+    }
+
     [Fact]
     public async Task A_practitioner_tie_goes_to_the_earlier_session()
     {
