@@ -1,0 +1,180 @@
+using MathNet.Numerics.Distributions;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
+
+namespace Analytics.Statistics;
+
+/// <summary>
+/// One coefficient of a fit. An <see cref="Aliased"/> coefficient (its column is a linear
+/// combination of earlier columns) has every statistic null, like R's <c>lm</c> reporting NA.
+/// Standard error, t, interval and p are null when the residual degrees of freedom are 0.
+/// </summary>
+public sealed record OlsCoefficient(
+    string Name,
+    double? Estimate,
+    double? StandardError,
+    double? TStatistic,
+    double? CiLow,
+    double? CiHigh,
+    double? PValue,
+    bool Aliased);
+
+/// <summary>The result of <see cref="OrdinaryLeastSquares.Fit"/>; coefficients are in design-column order.</summary>
+public sealed class OlsFit
+{
+    private readonly Dictionary<string, OlsCoefficient> _byName;
+
+    internal OlsFit(
+        IReadOnlyList<OlsCoefficient> coefficients, int n, int rank, double residualSumOfSquares,
+        double? residualStandardError, double? rSquared)
+    {
+        Coefficients = coefficients;
+        _byName = coefficients.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        N = n;
+        Rank = rank;
+        ResidualSumOfSquares = residualSumOfSquares;
+        ResidualStandardError = residualStandardError;
+        RSquared = rSquared;
+        DroppedColumns = coefficients.Where(c => c.Aliased).Select(c => c.Name).ToArray();
+    }
+
+    public IReadOnlyList<OlsCoefficient> Coefficients { get; }
+
+    /// <summary>Names of the aliased columns that were left out of the fit (empty for a full-rank design).</summary>
+    public IReadOnlyList<string> DroppedColumns { get; }
+
+    public int N { get; }
+
+    /// <summary>Number of columns actually estimated.</summary>
+    public int Rank { get; }
+
+    /// <summary>N − Rank.</summary>
+    public int ResidualDegreesOfFreedom => N - Rank;
+
+    public double ResidualSumOfSquares { get; }
+
+    /// <summary>σ̂ = √(RSS / (N − Rank)); null when the residual df are 0.</summary>
+    public double? ResidualStandardError { get; }
+
+    /// <summary>1 − RSS / Σ(y − ȳ)² (centred: the design is assumed to hold an intercept); null when y is constant.</summary>
+    public double? RSquared { get; }
+
+    /// <summary>The coefficient of a design column by name (e.g. <c>protocol[microneedling+prp]</c>).</summary>
+    /// <exception cref="KeyNotFoundException">The design has no such column.</exception>
+    public OlsCoefficient this[string name] =>
+        _byName.TryGetValue(name, out var c) ? c : throw new KeyNotFoundException($"The design has no column '{name}'.");
+
+    public bool TryGetCoefficient(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OlsCoefficient? coefficient) =>
+        _byName.TryGetValue(name, out coefficient);
+}
+
+/// <summary>
+/// Ordinary least squares via Householder QR: coefficients, standard errors from
+/// σ̂² = RSS / (n − rank), t-based intervals and two-sided p-values with n − rank df, and R².
+/// </summary>
+/// <remarks>
+/// Rank deficiency is handled as R's <c>lm</c> does: columns are taken in design order and a
+/// column is aliased when the part of it not explained by the columns kept before it has a norm
+/// below <see cref="AliasTolerance"/> × its own norm (a zero column always is). Aliased columns
+/// are dropped from the fit and reported with null statistics, so the remaining coefficients are
+/// those of the model without them. With n ≤ p at most n columns are kept; when the residual df
+/// are 0 the estimates are exact-fit values and every standard error, interval and p-value is null.
+/// </remarks>
+public static class OrdinaryLeastSquares
+{
+    /// <summary>Relative tolerance for aliasing (R's <c>lm</c> uses 1e-7).</summary>
+    public const double AliasTolerance = 1e-7;
+
+    public static OlsFit Fit(DesignMatrix design, IReadOnlyList<double> y, double confidence = 0.95)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(y);
+        Guard.Confidence(confidence);
+        var n = design.Rows;
+        if (y.Count != n) throw new ArgumentException($"y has {y.Count} values, the design has {n} rows.", nameof(y));
+        if (n == 0) throw new ArgumentException("Cannot fit a model to no rows.", nameof(y));
+        var yVector = Vector<double>.Build.Dense(n, i => y[i]);
+        if (!yVector.ForAll(double.IsFinite)) throw new ArgumentException("y has a non-finite value.", nameof(y));
+        if (!design.X.ForAll(double.IsFinite)) throw new ArgumentException("The design has a non-finite value.", nameof(design));
+
+        var kept = SelectEstimableColumns(design.X);
+        var p = design.Columns;
+        var coefficients = new OlsCoefficient[p];
+        var df = n - kept.Count;
+
+        double rss;
+        Vector<double> beta;
+        Matrix<double>? rInverse = null;
+        if (kept.Count == 0)
+        {
+            beta = Vector<double>.Build.Dense(0);
+            rss = yVector.DotProduct(yVector);
+        }
+        else
+        {
+            var xKept = Matrix<double>.Build.Dense(n, kept.Count, (r, c) => design.X[r, kept[c]]);
+            var qr = xKept.QR(QRMethod.Thin);
+            beta = qr.Solve(yVector);
+            var residuals = yVector - xKept * beta;
+            rss = residuals.DotProduct(residuals);
+            if (df > 0) rInverse = qr.R.Inverse();
+        }
+
+        double? sigma = df > 0 ? Math.Sqrt(rss / df) : null;
+        var tCritical = df > 0 ? MeanInterval.TQuantile(confidence, df) : double.NaN;
+
+        var keptIndex = 0;
+        for (var j = 0; j < p; j++)
+        {
+            var name = design.ColumnNames[j];
+            if (keptIndex >= kept.Count || kept[keptIndex] != j)
+            {
+                coefficients[j] = new OlsCoefficient(name, null, null, null, null, null, null, Aliased: true);
+                continue;
+            }
+            var estimate = beta[keptIndex];
+            if (sigma is { } s && rInverse is not null)
+            {
+                // Var(β̂) = σ² (RᵀR)⁻¹ = σ² R⁻¹R⁻ᵀ, whose j-th diagonal entry is σ² ‖row j of R⁻¹‖².
+                var se = s * rInverse.Row(keptIndex).L2Norm();
+                double? t = se > 0 ? estimate / se : null;
+                double? pValue = t is { } tv ? Math.Min(1, 2 * StudentT.CDF(0, 1, df, -Math.Abs(tv))) : null;
+                coefficients[j] = new OlsCoefficient(
+                    name, estimate, se, t, estimate - tCritical * se, estimate + tCritical * se, pValue, Aliased: false);
+            }
+            else
+            {
+                coefficients[j] = new OlsCoefficient(name, estimate, null, null, null, null, null, Aliased: false);
+            }
+            keptIndex++;
+        }
+
+        var mean = yVector.Average();
+        var tss = yVector.Subtract(mean).DotProduct(yVector.Subtract(mean));
+        double? rSquared = tss > 0 ? 1 - rss / tss : null;
+        return new OlsFit(coefficients, n, kept.Count, rss, sigma, rSquared);
+    }
+
+    /// <summary>
+    /// Indices of the columns kept, in order: column j is kept when, after projecting out the
+    /// columns already kept, the norm left (|R_jj| of the QR of [kept, j]) is at least
+    /// <see cref="AliasTolerance"/> × ‖x_j‖. Designs here have few columns, so one small QR per
+    /// column is cheap and exact in the sense of R's in-order pivoting.
+    /// </summary>
+    private static List<int> SelectEstimableColumns(Matrix<double> x)
+    {
+        var n = x.RowCount;
+        var kept = new List<int>(x.ColumnCount);
+        for (var j = 0; j < x.ColumnCount; j++)
+        {
+            if (kept.Count >= n) break; // the kept columns already span every direction of Rⁿ
+            var column = x.Column(j);
+            var norm = column.L2Norm();
+            if (!(norm > 0)) continue;
+            var candidate = Matrix<double>.Build.Dense(n, kept.Count + 1, (r, c) => c < kept.Count ? x[r, kept[c]] : x[r, j]);
+            var r = candidate.QR(QRMethod.Thin).R;
+            if (Math.Abs(r[kept.Count, kept.Count]) >= AliasTolerance * norm) kept.Add(j);
+        }
+        return kept;
+    }
+}
