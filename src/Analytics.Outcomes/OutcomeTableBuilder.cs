@@ -23,6 +23,7 @@ public static class OutcomeTableBuilder
         var concerns = new TextIndex();
         var protocols = new TextIndex();
         var instruments = new TextIndex();
+        var patients = new TextIndex();
         var cells = new Dictionary<(int Month, int Clinic, int Concern, int Protocol, int Instrument), Cell>();
 
         foreach (var o in outcomes)
@@ -30,10 +31,11 @@ public static class OutcomeTableBuilder
             if (o.Month is not { } month) continue;
             if ((fromMonth is { } f && month < f) || (toMonth is { } t && month > t)) continue;
             int clinic = clinics[o.ClinicId], concern = concerns[o.Concern], protocol = protocols[o.Protocol], instrument = instruments[o.Instrument];
-            Add((month, clinic, concern, protocol, instrument), o);
-            Add((month, TextIndex.All, concern, protocol, instrument), o);
-            Add((month, clinic, concern, TextIndex.All, instrument), o);
-            Add((month, TextIndex.All, concern, TextIndex.All, instrument), o);
+            var patient = patients[o.PatientId];
+            Add((month, clinic, concern, protocol, instrument), o, patient);
+            Add((month, TextIndex.All, concern, protocol, instrument), o, patient);
+            Add((month, clinic, concern, TextIndex.All, instrument), o, patient);
+            Add((month, TextIndex.All, concern, TextIndex.All, instrument), o, patient);
         }
 
         var rows = new List<OutcomeRow>(cells.Count);
@@ -66,11 +68,11 @@ public static class OutcomeTableBuilder
         });
         return rows;
 
-        void Add((int, int, int, int, int) key, CourseOutcome o)
+        void Add((int, int, int, int, int) key, CourseOutcome o, int patient)
         {
             if (!cells.TryGetValue(key, out var cell)) cells.Add(key, cell = new Cell(o.Kind == InstrumentKind.Severity));
             cell.Courses++;
-            cell.Patients.Add(o.PatientId);
+            cell.Patients.Add(patient);
             if (!o.Evaluable) return;
             cell.Evaluable++;
             if (o.Responder == true) cell.Responders++;
@@ -84,7 +86,7 @@ public static class OutcomeTableBuilder
         public int Courses { get; set; }
         public int Evaluable { get; set; }
         public int Responders { get; set; }
-        public HashSet<string> Patients { get; } = new(StringComparer.Ordinal);
+        public HashSet<int> Patients { get; } = [];
         public Values Improvements { get; } = new();
     }
 }
