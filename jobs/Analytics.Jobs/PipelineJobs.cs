@@ -44,12 +44,9 @@ public sealed class PipelineJobs(
 
     [DisplayName("Run {0}: monthly workbooks {1}")]
     [AutomaticRetry(Attempts = Retries, ExceptOn = [typeof(PipelineConfigurationException), typeof(ArgumentException)])]
-    public Task MonthlyWorkbooksAsync(int runId, int month, PerformContext? context, CancellationToken ct)
-    {
-        PipelineSteps.ValidateMonth(month);
-        return RunStepAsync(runId, PipelineStepKind.MonthlyWorkbooks, month, context,
-            (p, t) => Step<IReportStep>().MonthlyWorkbooksAsync(month, p, t), ct);
-    }
+    public Task MonthlyWorkbooksAsync(int runId, int month, PerformContext? context, CancellationToken ct) =>
+        RunStepAsync(runId, PipelineStepKind.MonthlyWorkbooks, month, context,
+            (p, t) => Step<IReportStep>().MonthlyWorkbooksAsync(PipelineSteps.ValidateMonth(month), p, t), ct);
 
     [DisplayName("Run {0}: protocol workbook")]
     [AutomaticRetry(Attempts = Retries, ExceptOn = [typeof(PipelineConfigurationException), typeof(ArgumentException)])]

@@ -167,6 +167,16 @@ public sealed class AccessFacts
         Assert.Contains("InMemoryStorage", health.GetProperty("checks").GetProperty("job-storage").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_worker_node_serves_only_health()
+    {
+        await using var app = await TestApp.StartAsync(new() { ["Host:Role"] = "Worker" });
+        using var client = app.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/hangfire")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/reports")).StatusCode);
+    }
+
     private static Task<HttpResponseMessage> Get(HttpClient client, string path, string user, string password)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);

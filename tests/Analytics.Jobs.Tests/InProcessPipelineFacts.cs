@@ -94,6 +94,19 @@ public sealed class InProcessPipelineFacts
     }
 
     [Fact]
+    public async Task A_bad_month_reaching_the_job_fails_the_run_without_retrying()
+    {
+        await using var s = await PipelineServices.CreateAsync();
+        var run = await s.Provider.GetRequiredService<PipelineRunStore>().CreateAsync(null, "test", default);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            s.Provider.GetRequiredService<PipelineJobs>().MonthlyWorkbooksAsync(run.Id, 202600, null, default));
+        var record = await s.Provider.GetRequiredService<PipelineRunStore>().GetAsync(run.Id, default);
+        Assert.Equal(PipelineStatus.Failed, record.Status);
+        Assert.StartsWith("monthly-workbooks: Month must be yyyymm", record.Error, StringComparison.Ordinal);
+        Assert.Empty(s.Steps.Calls);
+    }
+
+    [Fact]
     public async Task Cancelling_stops_the_run_and_marks_it_failed()
     {
         await using var s = await PipelineServices.CreateAsync();

@@ -25,16 +25,21 @@ public sealed class ScheduleFacts
         Assert.Equal("0 7 1 * *", jobs["pipeline:monthly-reports"].Cron);
         Assert.All(jobs.Values, j => Assert.Equal("Europe/Berlin", j.TimeZoneId));
         // The DTO has no misfire mode: read the recurring job's hash ("Misfire" holds the enum's number; absent = Relaxed, the default).
-        foreach (var id in RecurringSchedule.Ids)
-        {
-            var hash = connection.GetAllEntriesFromHash($"recurring-job:{id}");
-            var misfire = hash.TryGetValue("Misfire", out var m) ? (MisfireHandlingMode)int.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : MisfireHandlingMode.Relaxed;
-            Assert.Equal(MisfireHandlingMode.Relaxed, misfire);
-        }
+        // A control job with Strict shows the field is really written and read this way.
+        new RecurringJobManager(storage).AddOrUpdate("control", () => Console.WriteLine(), "0 * * * *",
+            new RecurringJobOptions { MisfireHandling = MisfireHandlingMode.Strict });
+        Assert.Equal(MisfireHandlingMode.Strict, Misfire(connection, "control"));
+        foreach (var id in RecurringSchedule.Ids) Assert.Equal(MisfireHandlingMode.Relaxed, Misfire(connection, id));
         // 07:00 on the 1st in Berlin is 06:00 UTC in winter.
         var next = jobs["pipeline:monthly-reports"].NextExecution!.Value;
         Assert.Equal(1, next.Day);
         Assert.Equal(7, TimeZoneInfo.ConvertTimeBySystemTimeZoneId(next, "Europe/Berlin").Hour);
+    }
+
+    private static MisfireHandlingMode Misfire(IStorageConnection connection, string id)
+    {
+        var hash = connection.GetAllEntriesFromHash($"recurring-job:{id}") ?? [];
+        return hash.TryGetValue("Misfire", out var m) ? Enum.Parse<MisfireHandlingMode>(m) : MisfireHandlingMode.Relaxed;
     }
 
     [Fact]
