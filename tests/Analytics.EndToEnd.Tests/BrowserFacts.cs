@@ -51,6 +51,13 @@ public sealed class BrowserFacts
             Assert.Contains(job, succeeded, StringComparison.Ordinal);
         }
 
+        // Each job's progress (the job parameter the step wrote) shows on its dashboard page.
+        await page.ClickAsync("a:text('Run 1: monthly workbooks 202610')");
+        await page.WaitForURLAsync("**/hangfire/jobs/details/*");
+        var details = await page.InnerTextAsync("body");
+        Assert.Contains("Progress", details, StringComparison.Ordinal);
+        Assert.Contains("monthly-workbooks done", details, StringComparison.Ordinal);
+
         // Back in the library: the month's workbooks by clinic, and a download that is the file on disk.
         await page.GotoAsync(app.BaseUrl + "/");
         var text = await page.InnerTextAsync("body");
