@@ -7,10 +7,11 @@ namespace Analytics.Jobs.Tests;
 
 public sealed class InProcessPipelineFacts
 {
-    [Fact]
-    public async Task Runs_every_step_once_in_order_through_Hangfire_and_records_the_run()
+    [Theory]
+    [MemberData(nameof(Analytics.Testing.Providers.Local), MemberType = typeof(Analytics.Testing.Providers))]
+    public async Task Runs_every_step_once_in_order_through_Hangfire_and_records_the_run(Analytics.Data.DatabaseProvider provider)
     {
-        await using var s = await PipelineServices.CreateAsync();
+        await using var s = await PipelineServices.CreateAsync(provider);
         var reports = new List<PipelineProgress>();
         var progress = new SynchronousProgress<PipelineProgress>(reports.Add);
 
