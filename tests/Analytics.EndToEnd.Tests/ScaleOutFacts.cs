@@ -23,6 +23,7 @@ public sealed class ScaleOutFacts
         {
             await DatabaseSetup.MigrateAsync(db);
         }
+        SilentHangfireLogProvider.Install(); // an earlier in-process host's logger factory may be disposed
         Extensions.InstallPostgreSqlSchema(connectionString);
 
         var environment = new Dictionary<string, string>

@@ -56,6 +56,7 @@ public sealed class TestApp : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
+        SilentHangfireLogProvider.Install();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(Folder, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
