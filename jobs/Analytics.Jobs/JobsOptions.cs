@@ -76,7 +76,7 @@ public sealed class ReportsOptions
     public const string Section = "Reports";
 
     /// <summary>Workbooks go below it; the compute step caches CSV exports in <c>exports/</c> under it.</summary>
-    public string OutputFolder { get; set; } = "reports";
+    public string OutputFolder { get; set; } = "reports/out";
 
     public string FullOutputFolder => string.IsNullOrWhiteSpace(OutputFolder)
         ? throw new PipelineConfigurationException("Reports:OutputFolder is empty.")

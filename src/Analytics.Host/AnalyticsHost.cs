@@ -1,3 +1,4 @@
+using Analytics.Jobs.Steps;
 using System.Net;
 using System.Reflection;
 using System.Runtime.Loader;
@@ -35,6 +36,7 @@ public static class AnalyticsHost
         services.AddSingleton<AccessControl>();
         services.AddAnalyticsDatabase(configuration);
         services.AddAnalyticsJobs(configuration);
+        services.AddAnalyticsPipelineSteps(configuration);
         services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
