@@ -84,7 +84,7 @@ public sealed class WorkbookReportStep(ReportInputs inputs, IOptions<ReportsOpti
         files.Add(new NetworkReport(index, context).Write(root, month));
         // The report library groups workbooks by clinic; network-wide files carry no clinic.
         var clinicOf = index.Clinics.Append(Codes.All)
-            .Select(c => (Path: Path.GetFullPath(Analytics.Reports.Workbooks.ReportPaths.Monthly(root, month, c)), Clinic: c))
+            .Select(c => (Path: Path.GetFullPath(ReportPaths.Monthly(root, month, c)), Clinic: c))
             .Where(x => files.Contains(x.Path))
             .ToDictionary(x => x.Path, x => x.Clinic);
         return new StepResult($"{files.Count} workbooks for {Codes.MonthText(month)}", files) { ClinicOf = clinicOf };
