@@ -54,6 +54,10 @@ public sealed class ImportSummary
     public List<RejectedRow> Rejects { get; } = [];
     /// <summary>Stored assessments rejected because their course arrived in this import and they break its rules.</summary>
     public int PendingAssessmentsRejected { get; set; }
+    /// <summary>Wall time per import phase (e.g. <c>sessions: write</c>), in the order first met; for logs and tuning.</summary>
+    public Dictionary<string, TimeSpan> Phases { get; } = [];
+
+    internal void AddPhase(string phase, TimeSpan elapsed) => Phases[phase] = Phases.GetValueOrDefault(phase) + elapsed;
 
     public int RowsRead => Files.Sum(f => f.RowsRead);
     public int Applied => Files.Sum(f => f.Applied);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using Analytics.Data;
 using Analytics.Domain;
@@ -72,7 +73,9 @@ public sealed class Importer(DatabaseOptions database, PatientPseudonymiser pseu
             batch.RowsRejected = summary.Rejected;
             batch.Notes = Notes(summary);
             await writer.UpdateBatchAsync(batch, ct);
+            var commitStart = Stopwatch.GetTimestamp();
             await writer.CommitAsync(ct);
+            summary.AddPhase("commit", Stopwatch.GetElapsedTime(commitStart));
             summary.Status = batch.Status;
             logger.LogInformation("Import {BatchId} of {Source}: {Read} read, {Applied} applied, {Unchanged} unchanged, {Updated} updated, {Rejected} rejected",
                 batch.Id, sourceName, summary.RowsRead, summary.Applied, summary.Unchanged, summary.Updated, summary.Rejected);
@@ -172,6 +175,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
 
         // Pass 1: content hash per id (to find ids repeated with different content) and, for sessions,
         // each course's first row-valid session in this file.
+        var pass1Start = Stopwatch.GetTimestamp();
         var ids = new Dictionary<string, IdInfo>(StringComparer.Ordinal);
         var firsts = new Dictionary<string, FirstSession>(StringComparer.Ordinal);
         long n = 0;
@@ -197,6 +201,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             }
         }
 
+        Phase(source, "pass 1 (ids, hashes)", pass1Start);
         switch (source.Kind)
         {
             case InputKind.Sessions:
@@ -214,6 +219,39 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         progress?.Report(new ImportProgress(source.DisplayName, "done", file.RowsRead));
     }
 
+    /// <summary>Loads at least this many rows, and at least as many as are stored, with the secondary indexes rebuilt afterwards.</summary>
+    internal const int LargeLoad = 50_000;
+
+    /// <summary>
+    /// SQLite, large load (a first import, or a file bigger than what is stored): drop the table's secondary
+    /// indexes for the writes and rebuild them sorted afterwards. Returns the action that rebuilds them.
+    /// </summary>
+    private async Task<Func<Task>> SuspendIndexesAsync(string table, int incoming, int stored)
+    {
+        if (w is not SqliteBulkWriter sqlite || incoming < LargeLoad || incoming < stored) return () => Task.CompletedTask;
+        var dropped = await sqlite.DropSecondaryIndexesAsync(table, ct);
+        return async () =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            await sqlite.CreateIndexesAsync(dropped, ct);
+            summary.AddPhase($"{table}: rebuild indexes", Stopwatch.GetElapsedTime(start));
+        };
+    }
+
+    /// <summary>Ids of the file that are new or changed (an upper bound: rejected rows are still counted).</summary>
+    private static int ToWrite(Dictionary<string, IdInfo> ids, Dictionary<string, UInt128> stored)
+    {
+        var n = 0;
+        foreach (var (id, info) in ids)
+        {
+            if (!stored.TryGetValue(id, out var old) || old != info.Hash) n++;
+        }
+        return n;
+    }
+
+    private void Phase(TabularSource source, string phase, long start) =>
+        summary.AddPhase($"{InputSpecs.Name(source.Kind)}: {phase}", Stopwatch.GetElapsedTime(start));
+
     private static void NoteFirst(Dictionary<string, FirstSession> firsts, SessionRecord s)
     {
         if (!firsts.TryGetValue(s.CourseId, out var cur) || Before(s.Date, s.Id, cur.Date, cur.Id))
@@ -229,6 +267,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     private async Task ImportSessionsAsync(TabularSource source, ColumnMap map, FileImportSummary file,
         Dictionary<string, IdInfo> ids, Dictionary<string, FirstSession> firsts)
     {
+        var loadStart = Stopwatch.GetTimestamp();
         var stored = await LoadHashesAsync("sessions");
         var storedConcern = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var r in QueryAsync("SELECT \"Id\", \"Concern\" FROM \"courses\"")) storedConcern[r.GetString(0)] = r.GetString(1);
@@ -241,7 +280,10 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         var refresh = new DerivedRefresh(w, storedConcern.Keys.ToHashSet(StringComparer.Ordinal), storedPatients, ct);
         var clinicNames = new Dictionary<string, (DateOnly Date, string Id, string? Name)>(StringComparer.Ordinal);
         var practitionerClinic = new Dictionary<string, (DateOnly Date, string Id, string Clinic)>(StringComparer.Ordinal);
+        Phase(source, "load stored", loadStart);
+        var rebuildIndexes = await SuspendIndexesAsync("sessions", ToWrite(ids, stored), stored.Count);
 
+        var pass2Start = Stopwatch.GetTimestamp();
         foreach (var row in source.ReadRows())
         {
             ct.ThrowIfCancellationRequested();
@@ -294,21 +336,28 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (rows.Count >= Chunk) await FlushSessionsAsync(rows, adjuncts, adverse, updated, refresh);
         }
         await FlushSessionsAsync(rows, adjuncts, adverse, updated, refresh);
+        Phase(source, "pass 2 (read, validate, write)", pass2Start);
+        await rebuildIndexes(); // the derived refresh reads sessions by course and patient
 
         if (refresh.Any)
         {
+            var refreshStart = Stopwatch.GetTimestamp();
             progress?.Report(new ImportProgress(source.DisplayName, "refreshing courses", file.RowsRead));
             await w.WriteAsync(Clinics, BulkMode.Upsert, [.. clinicNames.Where(kv => kv.Value.Name is not null).Select(kv => new object?[] { kv.Key, kv.Value.Name })], ct);
             await w.WriteAsync(Clinics, BulkMode.InsertMissing, [.. clinicNames.Where(kv => kv.Value.Name is null).Select(kv => new object?[] { kv.Key, null })], ct);
             await w.WriteAsync(Practitioners, BulkMode.InsertMissing, [.. practitionerClinic.Select(kv => new object?[] { kv.Key, kv.Value.Clinic })], ct);
             var courses = await refresh.WriteAsync();
+            Phase(source, "derived refresh", refreshStart);
+            var revalidateStart = Stopwatch.GetTimestamp();
             await RevalidateStoredAssessmentsAsync(courses);
+            Phase(source, "revalidate stored assessments", revalidateStart);
         }
     }
 
     private async Task FlushSessionsAsync(List<object?[]> rows, List<object?[]> adjuncts, List<object?[]> adverse, List<string> updated,
         DerivedRefresh refresh)
     {
+        var start = Stopwatch.GetTimestamp();
         if (updated.Count > 0)
         {
             // Columns 3 and 4 of the old row: PatientId, CourseId.
@@ -319,6 +368,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         await w.WriteAsync(Sessions, BulkMode.Upsert, rows, ct);
         await w.WriteAsync(SessionAdjuncts, BulkMode.InsertMissing, adjuncts, ct);
         await w.WriteAsync(SessionAdverseEvents, BulkMode.InsertMissing, adverse, ct);
+        summary.AddPhase("sessions: write (inside pass 2)", Stopwatch.GetElapsedTime(start));
         rows.Clear();
         adjuncts.Clear();
         adverse.Clear();
@@ -350,10 +400,14 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
 
     private async Task ImportAssessmentsAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<string, IdInfo> ids)
     {
+        var loadStart = Stopwatch.GetTimestamp();
         var stored = await LoadHashesAsync("assessments");
         var courses = await LoadCoursesAsync();
         var rows = new List<object?[]>();
         var updated = new List<string>();
+        Phase(source, "load stored", loadStart);
+        var rebuildIndexes = await SuspendIndexesAsync("assessments", ToWrite(ids, stored), stored.Count);
+        var pass2Start = Stopwatch.GetTimestamp();
         foreach (var row in source.ReadRows())
         {
             ct.ThrowIfCancellationRequested();
@@ -377,6 +431,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (rows.Count >= Chunk) await FlushAsync(Assessments, rows, updated);
         }
         await FlushAsync(Assessments, rows, updated);
+        Phase(source, "pass 2 (read, validate, write)", pass2Start);
+        await rebuildIndexes();
     }
 
     /// <summary>
@@ -418,11 +474,15 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
 
     private async Task ImportSatisfactionAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<string, IdInfo> ids)
     {
+        var loadStart = Stopwatch.GetTimestamp();
         var stored = await LoadHashesAsync("satisfaction_responses");
         var courses = await LoadCoursesAsync();
         HashSet<string>? sessions = null;
         var rows = new List<object?[]>();
         var updated = new List<string>();
+        Phase(source, "load stored", loadStart);
+        var rebuildIndexes = await SuspendIndexesAsync("satisfaction_responses", ToWrite(ids, stored), stored.Count);
+        var pass2Start = Stopwatch.GetTimestamp();
         foreach (var row in source.ReadRows())
         {
             ct.ThrowIfCancellationRequested();
@@ -447,6 +507,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (rows.Count >= Chunk) await FlushAsync(SatisfactionResponses, rows, updated);
         }
         await FlushAsync(SatisfactionResponses, rows, updated);
+        Phase(source, "pass 2 (read, validate, write)", pass2Start);
+        await rebuildIndexes();
     }
 
     // ---------------------------------------------------------------- shared
@@ -471,8 +533,10 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
 
     private async Task FlushAsync(BulkTable table, List<object?[]> rows, List<string> updated)
     {
+        var start = Stopwatch.GetTimestamp();
         if (updated.Count > 0) await LogChangesAsync(table, rows, updated, null);
         await w.WriteAsync(table, BulkMode.Upsert, rows, ct);
+        summary.AddPhase($"{table.Name}: write (inside pass 2)", Stopwatch.GetElapsedTime(start));
         rows.Clear();
         updated.Clear();
         await FlushRejectsAsync(force: false);
