@@ -132,7 +132,11 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
             ]);
             facts[id] = new CourseFacts(c.Concern, c.First.Date, c.ClinicId);
         }
+        // A large first load: build the courses' secondary indexes once, sorted, after the rows (as for sessions).
+        IReadOnlyList<string> dropped = w is SqliteBulkWriter sqlite && courseRows.Count >= ImportRun.LargeLoad && courseRows.Count >= storedCourses.Count
+            ? await sqlite.DropSecondaryIndexesAsync("courses", ct) : [];
         foreach (var chunk in courseRows.Chunk(5000)) await w.WriteAsync(Courses, BulkMode.Upsert, chunk, ct);
+        if (dropped.Count > 0) await ((SqliteBulkWriter)w).CreateIndexesAsync(dropped, ct);
         var patientRows = patients.Select(kv => new object?[] { kv.Key, kv.Value.Birth.Value, kv.Value.Sex.Value, kv.Value.Fitz.Value }).ToList();
         foreach (var chunk in patientRows.Chunk(5000)) await w.WriteAsync(Patients, BulkMode.Upsert, chunk, ct);
         return facts;

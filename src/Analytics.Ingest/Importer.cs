@@ -154,7 +154,11 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         public string HashText => Hash.ToString("x32", CultureInfo.InvariantCulture);
     }
 
-    private readonly record struct FirstSession(DateOnly Date, string Id, string Concern);
+    private readonly record struct FirstSession(DateOnly Date, string Id, string Concern)
+    {
+        /// <summary>The date as the file writes it (yyyy-MM-dd): ordinal order of such texts is date order.</summary>
+        public string DateText { get; } = Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
 
     public async Task ImportFileAsync(TabularSource source)
     {
@@ -188,7 +192,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             var hash = validator.ContentHash(source.Kind, f);
             if (ids.TryGetValue(id, out var info)) info.Conflict |= info.Hash != hash;
             else ids[id] = new IdInfo { Hash = hash };
-            if (source.Kind == InputKind.Sessions && validator.Session(f, out var s) is null) NoteFirst(firsts, s!);
+            if (source.Kind == InputKind.Sessions && MayComeFirst(firsts, f) && validator.Session(f, out var s) is null) NoteFirst(firsts, s!);
         }
         if (source.Kind == InputKind.Sessions && firsts.Values.Any(v => ids[v.Id].Conflict))
         {
@@ -252,6 +256,19 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     private void Phase(TabularSource source, string phase, long start) =>
         summary.AddPhase($"{InputSpecs.Name(source.Kind)}: {phase}", Stopwatch.GetElapsedTime(start));
 
+    /// <summary>
+    /// False when the row cannot be its course's first session (a row-valid one is known that sorts before it),
+    /// so pass 1 validates only the few candidates. A valid session_date is exactly yyyy-MM-dd, whose ordinal
+    /// order is date order; a text that is not a valid date fails validation anyway, so skipping it changes nothing.
+    /// </summary>
+    private static bool MayComeFirst(Dictionary<string, FirstSession> firsts, RowFields f)
+    {
+        var (id, course, date) = RowValidator.SessionOrderFields(f);
+        if (!firsts.TryGetValue(course, out var cur)) return true;
+        var byDate = string.CompareOrdinal(date, cur.DateText);
+        return byDate < 0 || (byDate == 0 && string.CompareOrdinal(id, cur.Id) < 0);
+    }
+
     private static void NoteFirst(Dictionary<string, FirstSession> firsts, SessionRecord s)
     {
         if (!firsts.TryGetValue(s.CourseId, out var cur) || Before(s.Date, s.Id, cur.Date, cur.Id))
@@ -291,7 +308,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
             var f = new RowFields(row.Fields, map.Index);
             var error = validator.Session(f, out var s);
-            if (error is null && ids[s!.Id].Conflict) error = Conflict(map.Kind, s.Id);
+            var info = error is null ? ids[s!.Id] : null;
+            if (info is { Conflict: true }) error = Conflict(map.Kind, s!.Id);
             if (error is null)
             {
                 var concern = storedConcern.GetValueOrDefault(s!.CourseId) ?? firsts[s.CourseId].Concern;
@@ -304,15 +322,14 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 Reject(source, row.Line, f[0], error, row.Fields, map, file);
                 continue;
             }
-            if (!ids[s!.Id].FirstSeen())
+            if (!info!.FirstSeen())
             {
                 file.Unchanged++; // the exact same row again: applied once
                 continue;
             }
-            var hash = ids[f[0]].HashText; // computed in pass 1
-            if (stored.TryGetValue(s.Id, out var old))
+            if (stored.TryGetValue(s!.Id, out var old))
             {
-                if (old == ids[s.Id].Hash) { file.Unchanged++; continue; }
+                if (old == info.Hash) { file.Unchanged++; continue; }
                 file.Updated++;
                 updated.Add(s.Id);
             }
@@ -323,7 +340,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             rows.Add(
             [
                 s.Id, s.ClinicId, s.PractitionerId, s.PatientId, s.CourseId, s.Concern, s.Date, Codes.MonthKey(s.Date), s.BirthYear, s.Sex,
-                s.Fitzpatrick, s.Area, s.Device, s.NeedleDepth, s.Passes, s.Downtime, s.Price, s.Currency, s.AdverseEvents.Length > 0, hash, batchId,
+                s.Fitzpatrick, s.Area, s.Device, s.NeedleDepth, s.Passes, s.Downtime, s.Price, s.Currency, s.AdverseEvents.Length > 0, info.HashText, batchId,
             ]);
             foreach (var a in s.Adjuncts) adjuncts.Add([s.Id, a]);
             foreach (var a in s.AdverseEvents) adverse.Add([s.Id, a]);
