@@ -13,7 +13,8 @@ namespace Analytics.Ingest;
 /// stored sessions after the upsert. Every "first" is by session date, then id (ordinal), so the result
 /// does not depend on read order.
 /// </summary>
-internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedCourses, IReadOnlySet<string> storedPatients, CancellationToken ct)
+internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedCourses, IReadOnlySet<string> storedPatients,
+    int largeLoad, CancellationToken ct)
 {
     private readonly record struct Key(DateOnly Date, string Id)
     {
@@ -133,7 +134,7 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
             facts[id] = new CourseFacts(c.Concern, c.First.Date, c.ClinicId);
         }
         // A large first load: build the courses' secondary indexes once, sorted, after the rows (as for sessions).
-        IReadOnlyList<string> dropped = w is SqliteBulkWriter sqlite && courseRows.Count >= ImportRun.LargeLoad && courseRows.Count >= storedCourses.Count
+        IReadOnlyList<string> dropped = w is SqliteBulkWriter sqlite && courseRows.Count >= largeLoad && courseRows.Count >= storedCourses.Count
             ? await sqlite.DropSecondaryIndexesAsync("courses", ct) : [];
         foreach (var chunk in courseRows.Chunk(5000)) await w.WriteAsync(Courses, BulkMode.Upsert, chunk, ct);
         if (dropped.Count > 0) await ((SqliteBulkWriter)w).CreateIndexesAsync(dropped, ct);

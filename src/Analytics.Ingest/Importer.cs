@@ -58,7 +58,10 @@ public sealed class Importer(DatabaseOptions database, PatientPseudonymiser pseu
             await using var writer = await BulkWriterFactory.OpenAsync(database, ct);
             batch.Id = await writer.InsertBatchAsync(batch, ct);
             summary.BatchId = batch.Id;
-            var run = new ImportRun(writer, batch.Id, new RowValidator(asOf, pseudonymiser), summary, progress, ct);
+            var run = new ImportRun(writer, batch.Id, new RowValidator(asOf, pseudonymiser), summary, progress, ct)
+            {
+                LargeLoad = options?.LargeLoadRows ?? new ImportOptions().LargeLoadRows,
+            };
             foreach (var source in sources.OrderBy(s => s.Kind))
             {
                 await run.ImportFileAsync(source);
@@ -224,7 +227,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     }
 
     /// <summary>Loads at least this many rows, and at least as many as are stored, with the secondary indexes rebuilt afterwards.</summary>
-    internal const int LargeLoad = 50_000;
+    public int LargeLoad { get; init; } = 50_000;
 
     /// <summary>
     /// SQLite, large load (a first import, or a file bigger than what is stored): drop the table's secondary
@@ -294,7 +297,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         var adverse = new List<object?[]>();
         var updated = new List<string>();
         var storedPatients = await LoadIdsAsync("patients");
-        var refresh = new DerivedRefresh(w, storedConcern.Keys.ToHashSet(StringComparer.Ordinal), storedPatients, ct);
+        var refresh = new DerivedRefresh(w, storedConcern.Keys.ToHashSet(StringComparer.Ordinal), storedPatients, LargeLoad, ct);
         var clinicNames = new Dictionary<string, (DateOnly Date, string Id, string? Name)>(StringComparer.Ordinal);
         var practitionerClinic = new Dictionary<string, (DateOnly Date, string Id, string Clinic)>(StringComparer.Ordinal);
         Phase(source, "load stored", loadStart);
