@@ -14,7 +14,7 @@ namespace Analytics.Ingest;
 /// does not depend on read order.
 /// </summary>
 internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedCourses, IReadOnlySet<string> storedPatients,
-    int largeLoad, CancellationToken ct)
+    int largeLoad, Action<string, TimeSpan> phase, CancellationToken ct)
 {
     private readonly record struct Key(DateOnly Date, string Id)
     {
@@ -150,6 +150,7 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
     public async Task<Dictionary<string, CourseFacts>> WriteAsync()
     {
         const string select = "SELECT \"Id\", \"CourseId\", \"PatientId\", \"ClinicId\", \"PractitionerId\", \"Concern\", \"SessionDate\", \"PatientBirthYear\", \"PatientSex\", \"FitzpatrickType\" FROM \"sessions\"";
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var courses = new Dictionary<string, CourseAgg>(StringComparer.Ordinal);
         var patients = new Dictionary<string, PatientAgg>(StringComparer.Ordinal);
         // Many keys: one full scan feeds both aggregates. Few keys: IN-filtered queries.
@@ -182,6 +183,8 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
         foreach (var (id, c) in _courses) courses[id] = c;
         foreach (var (id, p) in _patients) patients[id] = p;
 
+        phase("derived: read stored sessions", System.Diagnostics.Stopwatch.GetElapsedTime(start));
+        start = System.Diagnostics.Stopwatch.GetTimestamp();
         var courseRows = new List<object?[]>(courses.Count);
         var facts = new Dictionary<string, CourseFacts>(StringComparer.Ordinal);
         foreach (var (id, c) in courses)
@@ -194,13 +197,18 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
             ]);
             facts[id] = new CourseFacts(c.Concern, c.First.Date, c.ClinicId);
         }
+        phase("derived: aggregate", System.Diagnostics.Stopwatch.GetElapsedTime(start));
+        start = System.Diagnostics.Stopwatch.GetTimestamp();
         // A large first load: build the courses' secondary indexes once, sorted, after the rows (as for sessions).
         IReadOnlyList<string> dropped = w is SqliteBulkWriter sqlite && courseRows.Count >= largeLoad && courseRows.Count >= storedCourses.Count
             ? await sqlite.DropSecondaryIndexesAsync("courses", ct) : [];
         foreach (var chunk in courseRows.Chunk(5000)) await w.WriteAsync(Courses, BulkMode.Upsert, chunk, ct);
         if (dropped.Count > 0) await ((SqliteBulkWriter)w).CreateIndexesAsync(dropped, ct);
+        phase("derived: write courses", System.Diagnostics.Stopwatch.GetElapsedTime(start));
+        start = System.Diagnostics.Stopwatch.GetTimestamp();
         var patientRows = patients.Select(kv => new object?[] { kv.Key, kv.Value.Birth.Value, kv.Value.Sex.Value, kv.Value.Fitz.Value }).ToList();
         foreach (var chunk in patientRows.Chunk(5000)) await w.WriteAsync(Patients, BulkMode.Upsert, chunk, ct);
+        phase("derived: write patients", System.Diagnostics.Stopwatch.GetElapsedTime(start));
         return facts;
     }
 

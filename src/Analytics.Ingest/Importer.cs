@@ -297,7 +297,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         var adverse = new List<object?[]>();
         var updated = new List<string>();
         var storedPatients = await LoadIdsAsync("patients");
-        var refresh = new DerivedRefresh(w, storedConcern.Keys.ToHashSet(StringComparer.Ordinal), storedPatients, LargeLoad, ct);
+        var refresh = new DerivedRefresh(w, storedConcern.Keys.ToHashSet(StringComparer.Ordinal), storedPatients, LargeLoad,
+            (phase, elapsed) => summary.AddPhase("sessions: " + phase, elapsed), ct);
         var clinicNames = new Dictionary<string, (DateOnly Date, string Id, string? Name)>(StringComparer.Ordinal);
         var practitionerClinic = new Dictionary<string, (DateOnly Date, string Id, string Clinic)>(StringComparer.Ordinal);
         Phase(source, "load stored", loadStart);
