@@ -82,6 +82,9 @@ public sealed class Importer(DatabaseOptions database, PatientPseudonymiser pseu
             summary.Status = batch.Status;
             logger.LogInformation("Import {BatchId} of {Source}: {Read} read, {Applied} applied, {Unchanged} unchanged, {Updated} updated, {Rejected} rejected",
                 batch.Id, sourceName, summary.RowsRead, summary.Applied, summary.Unchanged, summary.Updated, summary.Rejected);
+            if (logger.IsEnabled(LogLevel.Debug))
+                logger.LogDebug("Import {BatchId} phases: {Phases}", batch.Id,
+                    string.Join("; ", summary.Phases.Select(p => $"{p.Key} {p.Value.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s")));
             return summary;
         }
         catch (Exception ex)
