@@ -159,23 +159,64 @@ public static class OrdinaryLeastSquares
     /// <summary>
     /// Indices of the columns kept, in order: column j is kept when, after projecting out the
     /// columns already kept, the norm left (|R_jj| of the QR of [kept, j]) is at least
-    /// <see cref="AliasTolerance"/> × ‖x_j‖. Designs here have few columns, so one small QR per
-    /// column is cheap and exact in the sense of R's in-order pivoting.
+    /// <see cref="AliasTolerance"/> × ‖x_j‖. One incremental Householder QR on a single copy of
+    /// the design: each candidate column gets the reflections of the kept columns applied, the norm
+    /// of what is left below the kept rows is its |R_jj|, and only a kept column adds a reflection
+    /// (R's in-order pivoting, O(n·p²) in all instead of one new QR per column).
     /// </summary>
     private static List<int> SelectEstimableColumns(Matrix<double> x)
     {
         var n = x.RowCount;
         var kept = new List<int>(x.ColumnCount);
+        var reflections = new List<double[]>(x.ColumnCount); // v_k (entries k..n−1 used), normalised so vᵀv = 2
+        var work = new double[n];
         for (var j = 0; j < x.ColumnCount; j++)
         {
-            if (kept.Count >= n) break; // the kept columns already span every direction of Rⁿ
-            var column = x.Column(j);
-            var norm = column.L2Norm();
+            var k = kept.Count;
+            if (k >= n) break; // the kept columns already span every direction of Rⁿ
+            for (var r = 0; r < n; r++) work[r] = x[r, j];
+            var norm = Norm(work, 0, n);
             if (!(norm > 0)) continue;
-            var candidate = Matrix<double>.Build.Dense(n, kept.Count + 1, (r, c) => c < kept.Count ? x[r, kept[c]] : x[r, j]);
-            var r = candidate.QR(QRMethod.Thin).R;
-            if (Math.Abs(r[kept.Count, kept.Count]) >= AliasTolerance * norm) kept.Add(j);
+            for (var i = 0; i < k; i++) Reflect(reflections[i], i, work);
+            var rest = Norm(work, k, n);
+            if (!(rest >= AliasTolerance * norm)) continue;
+            kept.Add(j);
+            // Householder vector mapping work[k..n) onto ±rest·e_k, scaled so that H = I − v vᵀ.
+            var v = new double[n];
+            var alpha = work[k] >= 0 ? -rest : rest;
+            v[k] = work[k] - alpha;
+            for (var r = k + 1; r < n; r++) v[r] = work[r];
+            var vNorm = Norm(v, k, n);
+            if (vNorm > 0)
+            {
+                var scale = Math.Sqrt(2) / vNorm;
+                for (var r = k; r < n; r++) v[r] *= scale;
+            }
+            reflections.Add(v);
         }
         return kept;
+
+        static void Reflect(double[] v, int from, double[] w)
+        {
+            var dot = 0.0;
+            for (var r = from; r < w.Length; r++) dot += v[r] * w[r];
+            if (dot == 0) return;
+            for (var r = from; r < w.Length; r++) w[r] -= dot * v[r];
+        }
+
+        // Scaled two-norm (no overflow or underflow for extreme column scales).
+        static double Norm(double[] w, int from, int to)
+        {
+            var max = 0.0;
+            for (var r = from; r < to; r++) max = Math.Max(max, Math.Abs(w[r]));
+            if (max == 0 || !double.IsFinite(max)) return max;
+            var sum = 0.0;
+            for (var r = from; r < to; r++)
+            {
+                var t = w[r] / max;
+                sum += t * t;
+            }
+            return max * Math.Sqrt(sum);
+        }
     }
 }
