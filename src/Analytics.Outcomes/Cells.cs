@@ -24,6 +24,14 @@ internal sealed class TextIndex
         }
     }
 
+    /// <summary>The index of a text given as characters: no string is allocated when it is already known.</summary>
+    public int Intern(ReadOnlySpan<char> text)
+    {
+        var lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out var id)) return id;
+        return this[new string(text)];
+    }
+
     public string Text(int id) => id == All ? Analytics.Domain.Codes.All : _texts[id];
 
     public int Count => _texts.Count;

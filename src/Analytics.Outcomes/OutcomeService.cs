@@ -31,19 +31,32 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     }
 
     /// <summary>All tables on one context; <paramref name="log"/> receives each phase's duration (for progress and benchmarks).</summary>
-    public static async Task<ReportTables> ComputeAsync(
-        AnalyticsDbContext db, OutcomeOptions options, CancellationToken ct = default, Action<string, TimeSpan>? log = null)
+    public static Task<ReportTables> ComputeAsync(
+        AnalyticsDbContext db, OutcomeOptions options, CancellationToken ct = default, Action<string, TimeSpan>? log = null) =>
+        ComputeAsync(db, options, sqliteStreams: true, ct, log);
+
+    /// <param name="sqliteStreams">On SQLite, read the big streams with <see cref="SqliteStreams"/>; false = the portable LINQ path only.</param>
+    internal static async Task<ReportTables> ComputeAsync(
+        AnalyticsDbContext db, OutcomeOptions options, bool sqliteStreams, CancellationToken ct = default, Action<string, TimeSpan>? log = null)
     {
         options.Validate();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var course = await CourseSideAsync(db, options, withFeatures: false, ct);
-        Lap("courses and assessments");
-        var session = SessionSide(db, options, ct);
-        Lap("sessions");
-        var answer = await AnswerSideAsync(db, options, ct);
-        Lap("answers and rejected rows");
-        var tables = Assemble(options, course, session, answer, Lap);
-        return tables;
+        var sqlite = sqliteStreams ? db.Database.GetDbConnection() as Microsoft.Data.Sqlite.SqliteConnection : null;
+        if (sqlite is not null) await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var course = await CourseSideAsync(db, sqlite, options, withFeatures: false, ct);
+            Lap("courses and assessments");
+            var session = SessionSide(db, sqlite, options, ct);
+            Lap("sessions");
+            var answer = await AnswerSideAsync(db, options, ct);
+            Lap("answers and rejected rows");
+            return Assemble(options, course, session, answer, Lap);
+        }
+        finally
+        {
+            if (sqlite is not null) await db.Database.CloseConnectionAsync();
+        }
 
         void Lap(string phase)
         {
@@ -61,7 +74,17 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     public static async Task<IReadOnlyList<CourseOutcome>> GetCourseOutcomesAsync(AnalyticsDbContext db, OutcomeOptions options, CancellationToken ct = default)
     {
         options.Validate();
-        var side = await CourseSideAsync(db, options, withFeatures: true, ct);
+        var sqlite = db.Database.GetDbConnection() as Microsoft.Data.Sqlite.SqliteConnection;
+        if (sqlite is not null) await db.Database.OpenConnectionAsync(ct);
+        CourseSide side;
+        try
+        {
+            side = await CourseSideAsync(db, sqlite, options, withFeatures: true, ct);
+        }
+        finally
+        {
+            if (sqlite is not null) await db.Database.CloseConnectionAsync();
+        }
         if (options.FromMonth is null && options.ToMonth is null) return side.Outcomes;
         return [.. side.Outcomes.Where(x => x.Month is { } m && options.InRange(m))];
     }
@@ -70,12 +93,21 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
         IReadOnlyList<CourseFacts> Courses, IReadOnlyList<CourseOutcome> Outcomes, CourseOutcomeBuilder Builder,
         Dictionary<int, int> AwaitingCourse);
 
-    private static async Task<CourseSide> CourseSideAsync(AnalyticsDbContext db, OutcomeOptions options, bool withFeatures, CancellationToken ct)
+    private static async Task<CourseSide> CourseSideAsync(
+        AnalyticsDbContext db, Microsoft.Data.Sqlite.SqliteConnection? sqlite, OutcomeOptions options, bool withFeatures, CancellationToken ct)
     {
         var builder = new CourseOutcomeBuilder(options.Instruments());
-        var courses = await OutcomeQueries.Courses(db).ToListAsync(ct);
+        var courses = sqlite is not null ? SqliteStreams.Courses(sqlite) : await OutcomeQueries.Courses(db).ToListAsync(ct);
         foreach (var c in courses) builder.AddCourse(c);
 
+        var awaiting = sqlite is not null ? SqliteStreams.Assessments(sqlite, builder, ct) : ReadAssessments(db, builder, ct);
+        Dictionary<string, CourseSessionFeatures>? features = null;
+        if (withFeatures) features = await SessionFeaturesAsync(db, ct);
+        return new CourseSide(courses, builder.Build(features), builder, awaiting);
+    }
+
+    private static Dictionary<int, int> ReadAssessments(AnalyticsDbContext db, CourseOutcomeBuilder builder, CancellationToken ct)
+    {
         var awaiting = new Dictionary<int, int>();
         var n = 0;
         // Synchronous enumeration: one async state machine step per row costs ~20 % on a million-row stream.
@@ -86,10 +118,7 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
             var use = builder.Add(new AssessmentPoint(a.Id, a.CourseId, a.Instrument, timepoint, a.AssessedOn, a.Score));
             if (use == AssessmentUse.CourseNotImported) awaiting[a.Month] = awaiting.GetValueOrDefault(a.Month) + 1;
         }
-
-        Dictionary<string, CourseSessionFeatures>? features = null;
-        if (withFeatures) features = await SessionFeaturesAsync(db, ct);
-        return new CourseSide(courses, builder.Build(features), builder, awaiting);
+        return awaiting;
     }
 
     private static async Task<Dictionary<string, CourseSessionFeatures>> SessionFeaturesAsync(AnalyticsDbContext db, CancellationToken ct)
@@ -111,9 +140,15 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
                 StringComparer.Ordinal);
     }
 
-    private static SessionTablesBuilder SessionSide(AnalyticsDbContext db, OutcomeOptions options, CancellationToken ct)
+    private static SessionTablesBuilder SessionSide(
+        AnalyticsDbContext db, Microsoft.Data.Sqlite.SqliteConnection? sqlite, OutcomeOptions options, CancellationToken ct)
     {
         var tables = new SessionTablesBuilder(options.MinCellSize, options.FromMonth, options.ToMonth);
+        if (sqlite is not null)
+        {
+            SqliteStreams.Sessions(sqlite, tables, options.ToMonth, ct);
+            return tables;
+        }
         var n = 0;
         foreach (var s in OutcomeQueries.Sessions(db, options.ToMonth).AsEnumerable())
         {

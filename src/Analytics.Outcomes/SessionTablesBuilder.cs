@@ -38,19 +38,33 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
     public void Add(in SessionFact s)
     {
         int clinic = _clinics[s.ClinicId], patient = _patients[s.PatientId];
-        First((patient, clinic), s.Month);
-        First((patient, TextIndex.All), s.Month);
-        if (!InRange(s.Month)) return;
-        int concern = _concerns[s.Concern];
-        Safety((s.Month, clinic, concern), s, patient);
-        Safety((s.Month, TextIndex.All, concern), s, patient);
-        Activity((s.Month, clinic), patient);
-        Activity((s.Month, TextIndex.All), patient);
-        if (s.Price is { } price && s.Currency is { } currency)
+        var concern = InRange(s.Month) ? _concerns[s.Concern] : -1;
+        var currency = s.Price is not null && s.Currency is { } c && InRange(s.Month) ? _currencies[c] : -1;
+        Add(s.Month, clinic, concern, patient, s.HasAdverseEvent, s.DowntimeDays, s.Price, currency);
+    }
+
+    // The texts as indexes of these tables, for readers that intern without allocating a string per row.
+    internal TextIndex Clinics => _clinics;
+    internal TextIndex Concerns => _concerns;
+    internal TextIndex Patients => _patients;
+    internal TextIndex Currencies => _currencies;
+
+    internal bool InMonthRange(int month) => InRange(month);
+
+    /// <summary>A session with its texts already interned (<paramref name="currency"/> −1 = none).</summary>
+    internal void Add(int month, int clinic, int concern, int patient, bool hasAdverseEvent, double? downtimeDays, decimal? price, int currency)
+    {
+        First((patient, clinic), month);
+        First((patient, TextIndex.All), month);
+        if (!InRange(month)) return;
+        Safety((month, clinic, concern), hasAdverseEvent, downtimeDays, patient);
+        Safety((month, TextIndex.All, concern), hasAdverseEvent, downtimeDays, patient);
+        Activity((month, clinic), patient);
+        Activity((month, TextIndex.All), patient);
+        if (price is { } p && currency >= 0)
         {
-            var cur = _currencies[currency];
-            Revenue((s.Month, clinic, cur), price);
-            Revenue((s.Month, TextIndex.All, cur), price);
+            Revenue((month, clinic, currency), p);
+            Revenue((month, TextIndex.All, currency), p);
         }
     }
 
@@ -122,13 +136,13 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
         if (!_firstMonth.TryGetValue(key, out var m) || month < m) _firstMonth[key] = month;
     }
 
-    private void Safety((int, int, int) key, in SessionFact s, int patient)
+    private void Safety((int, int, int) key, bool hasAdverseEvent, double? downtimeDays, int patient)
     {
         if (!_safety.TryGetValue(key, out var c)) _safety.Add(key, c = new SafetyCell());
         c.Sessions++;
         c.Patients.Add(patient);
-        if (s.HasAdverseEvent) c.WithAdverseEvent++;
-        if (s.DowntimeDays is { } d)
+        if (hasAdverseEvent) c.WithAdverseEvent++;
+        if (downtimeDays is { } d)
         {
             c.DowntimeSum += d;
             c.DowntimeCount++;
