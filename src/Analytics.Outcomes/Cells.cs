@@ -51,6 +51,8 @@ internal sealed class Values
     }
 
     public ReadOnlySpan<double> Span => _items.AsSpan(0, Count);
+
+    public void Clear() => Count = 0;
 }
 
 /// <summary>Sorts report rows by their key columns, texts ordinally (so <c>ALL</c> sorts before lower-case ids).</summary>

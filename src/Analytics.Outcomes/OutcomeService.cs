@@ -1,5 +1,6 @@
 using Analytics.Data;
 using Analytics.Domain;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Analytics.Outcomes;
@@ -41,17 +42,58 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     {
         options.Validate();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var sqlite = sqliteStreams ? db.Database.GetDbConnection() as Microsoft.Data.Sqlite.SqliteConnection : null;
+        var sqlite = sqliteStreams ? db.Database.GetDbConnection() as SqliteConnection : null;
         if (sqlite is not null) await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var course = await CourseSideAsync(db, sqlite, options, withFeatures: false, ct);
-            Lap("courses and assessments");
-            var session = SessionSide(db, sqlite, options, ct);
-            Lap("sessions");
-            var answer = await AnswerSideAsync(db, options, ct);
-            Lap("answers and rejected rows");
-            return Assemble(options, course, session, answer, Lap);
+            if (sqlite is not null && db.Database.CurrentTransaction is null && SqliteStreams.CanOpenAnother(sqlite))
+            {
+                // The three streams at once, each on its own connection (SQLite readers run concurrently in WAL
+                // mode and on a file in general); the answers stay on the context's connection.
+                var phases = new (string Phase, TimeSpan Time)[2];
+                var courseTask = Task.Run(() =>
+                {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    using var connection = SqliteStreams.OpenAnother(sqlite);
+                    var side = CourseSideFromSqlite(connection, options, ct);
+                    phases[0] = ("courses and assessments", watch.Elapsed);
+                    return side;
+                }, ct);
+                var sessionTask = Task.Run(() =>
+                {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    using var connection = SqliteStreams.OpenAnother(sqlite);
+                    var tables = SessionSide(db, connection, options, ct);
+                    phases[1] = ("sessions", watch.Elapsed);
+                    return tables;
+                }, ct);
+                AnswerSide answer;
+                try
+                {
+                    answer = await AnswerSideAsync(db, options, ct);
+                    log?.Invoke("answers and rejected rows (alongside)", clock.Elapsed);
+                }
+                finally
+                {
+                    // Never leave a stream running on a connection after an error here.
+                    await Task.WhenAll(courseTask, sessionTask).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+                var course = await courseTask;
+                var session = await sessionTask;
+                foreach (var (phase, time) in phases) log?.Invoke($"{phase} (alongside)", time);
+                Lap("streams, side by side");
+                return await AssembleAsync(options, course, session, answer, Lap, log);
+            }
+            else
+            {
+                var course = await CourseSideAsync(db, sqlite, options, withFeatures: false, ct);
+                Lap("courses and assessments");
+                var session = SessionSide(db, sqlite, options, ct);
+                Lap("sessions");
+                var answer = await AnswerSideAsync(db, options, ct);
+                Lap("answers and rejected rows");
+                return await AssembleAsync(options, course, session, answer, Lap, log);
+            }
         }
         finally
         {
@@ -74,7 +116,7 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     public static async Task<IReadOnlyList<CourseOutcome>> GetCourseOutcomesAsync(AnalyticsDbContext db, OutcomeOptions options, CancellationToken ct = default)
     {
         options.Validate();
-        var sqlite = db.Database.GetDbConnection() as Microsoft.Data.Sqlite.SqliteConnection;
+        var sqlite = db.Database.GetDbConnection() as SqliteConnection;
         if (sqlite is not null) await db.Database.OpenConnectionAsync(ct);
         CourseSide side;
         try
@@ -94,8 +136,9 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
         Dictionary<int, int> AwaitingCourse);
 
     private static async Task<CourseSide> CourseSideAsync(
-        AnalyticsDbContext db, Microsoft.Data.Sqlite.SqliteConnection? sqlite, OutcomeOptions options, bool withFeatures, CancellationToken ct)
+        AnalyticsDbContext db, SqliteConnection? sqlite, OutcomeOptions options, bool withFeatures, CancellationToken ct)
     {
+        if (sqlite is not null && !withFeatures) return CourseSideFromSqlite(sqlite, options, ct);
         var builder = new CourseOutcomeBuilder(options.Instruments());
         var courses = sqlite is not null ? SqliteStreams.Courses(sqlite) : await OutcomeQueries.Courses(db).ToListAsync(ct);
         foreach (var c in courses) builder.AddCourse(c);
@@ -104,6 +147,15 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
         Dictionary<string, CourseSessionFeatures>? features = null;
         if (withFeatures) features = await SessionFeaturesAsync(db, ct);
         return new CourseSide(courses, builder.Build(features), builder, awaiting);
+    }
+
+    private static CourseSide CourseSideFromSqlite(SqliteConnection sqlite, OutcomeOptions options, CancellationToken ct)
+    {
+        var builder = new CourseOutcomeBuilder(options.Instruments());
+        var courses = SqliteStreams.Courses(sqlite);
+        foreach (var c in courses) builder.AddCourse(c);
+        var awaiting = SqliteStreams.Assessments(sqlite, builder, ct);
+        return new CourseSide(courses, builder.Build(), builder, awaiting);
     }
 
     private static Dictionary<int, int> ReadAssessments(AnalyticsDbContext db, CourseOutcomeBuilder builder, CancellationToken ct)
@@ -141,7 +193,7 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     }
 
     private static SessionTablesBuilder SessionSide(
-        AnalyticsDbContext db, Microsoft.Data.Sqlite.SqliteConnection? sqlite, OutcomeOptions options, CancellationToken ct)
+        AnalyticsDbContext db, SqliteConnection? sqlite, OutcomeOptions options, CancellationToken ct)
     {
         var tables = new SessionTablesBuilder(options.MinCellSize, options.FromMonth, options.ToMonth);
         if (sqlite is not null)
@@ -177,10 +229,45 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
         return new AnswerSide(table, withoutClinic, rejected, days);
     }
 
-    private static ReportTables Assemble(OutcomeOptions o, CourseSide course, SessionTablesBuilder sessions, AnswerSide answers, Action<string> lap)
+    /// <summary>
+    /// The tables from the streams. The table families only read the streams' results, so they are built side
+    /// by side (two cores here); each one's own duration goes to <paramref name="log"/>.
+    /// </summary>
+    private static async Task<ReportTables> AssembleAsync(
+        OutcomeOptions o, CourseSide course, SessionTablesBuilder sessions, AnswerSide answers, Action<string> lap, Action<string, TimeSpan>? log)
     {
         foreach (var c in course.Courses) sessions.AddCourseStart(c.ClinicId, c.FirstSessionDate);
+        DateOnly? dataFrom = null, dataTo = null;
+        foreach (var c in course.Courses)
+        {
+            if (dataFrom is not { } f || c.FirstSessionDate < f) dataFrom = c.FirstSessionDate;
+            if (dataTo is not { } t || c.LastSessionDate > t) dataTo = c.LastSessionDate;
+        }
 
+        var times = new System.Collections.Concurrent.ConcurrentQueue<(string Phase, TimeSpan Time)>();
+        var quality = Timed("data quality", () => Quality(o, course, answers));
+        var outcomes = Timed("outcome cells", () => OutcomeTableBuilder.Build(course.Outcomes, o.MinCellSize, o.FromMonth, o.ToMonth));
+        var sessionTables = Timed("session and answer cells", () =>
+            (answers.Table.Build(), sessions.Safety(), sessions.Activity(), sessions.Revenue()));
+        var comparison = Timed("protocol comparison", () => ProtocolComparisonBuilder.Build(course.Outcomes, o.MinCellSize, o.FromMonth, o.ToMonth));
+        await Task.WhenAll(quality, outcomes, sessionTables, comparison);
+        foreach (var (phase, time) in times) log?.Invoke($"{phase} (alongside)", time);
+        lap("tables, side by side");
+        var (satisfaction, safety, activity, revenue) = sessionTables.Result;
+        return new ReportTables(outcomes.Result, satisfaction, safety, activity, revenue, comparison.Result, quality.Result,
+            new TableSettings(o.MinCellSize, o.FromMonth, o.ToMonth, dataFrom, dataTo, o.Instruments()));
+
+        Task<T> Timed<T>(string phase, Func<T> build) => Task.Run(() =>
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var result = build();
+            times.Enqueue((phase, watch.Elapsed));
+            return result;
+        });
+    }
+
+    private static IReadOnlyList<DataQualityRow> Quality(OutcomeOptions o, CourseSide course, AnswerSide answers)
+    {
         var quality = new DataQualityBuilder(o.FromMonth, o.ToMonth);
         quality.CountCourses(course.Courses, course.Outcomes);
         foreach (var ((month, clinic), n) in course.Builder.FollowUpsTreatedAsInterim) quality.Count(month, clinic, DataQualityBuilder.InterimFollowUps, n);
@@ -191,21 +278,6 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
             int? month = r.Month ?? (answers.ImportDays.TryGetValue(r.ImportBatchId, out var day) ? Codes.MonthKey(day) : null);
             if (month is { } m) quality.Count(m, r.ClinicId ?? Codes.UnknownClinic, DataQualityBuilder.Rejected, r.Count);
         }
-
-        lap("data quality");
-
-        DateOnly? dataFrom = course.Courses.Count > 0 ? course.Courses.Min(c => c.FirstSessionDate) : null;
-        DateOnly? dataTo = course.Courses.Count > 0 ? course.Courses.Max(c => c.LastSessionDate) : null;
-        var outcomes = OutcomeTableBuilder.Build(course.Outcomes, o.MinCellSize, o.FromMonth, o.ToMonth);
-        lap("outcome cells");
-        var satisfaction = answers.Table.Build();
-        var safety = sessions.Safety();
-        var activity = sessions.Activity();
-        var revenue = sessions.Revenue();
-        lap("session and answer cells");
-        var comparison = ProtocolComparisonBuilder.Build(course.Outcomes, o.MinCellSize, o.FromMonth, o.ToMonth);
-        lap("protocol comparison");
-        return new ReportTables(outcomes, satisfaction, safety, activity, revenue, comparison, quality.Build(),
-            new TableSettings(o.MinCellSize, o.FromMonth, o.ToMonth, dataFrom, dataTo, o.Instruments()));
+        return quality.Build();
     }
 }

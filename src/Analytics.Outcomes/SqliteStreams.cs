@@ -117,6 +117,23 @@ internal static class SqliteStreams
         }
     }
 
+    /// <summary>True when a second connection sees the same data (a file, not an in-memory database).</summary>
+    public static bool CanOpenAnother(SqliteConnection connection)
+    {
+        var builder = new SqliteConnectionStringBuilder(connection.ConnectionString);
+        return builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource)
+            && !string.Equals(builder.DataSource, ":memory:", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A second, read-only connection to the same database, opened.</summary>
+    public static SqliteConnection OpenAnother(SqliteConnection connection)
+    {
+        var builder = new SqliteConnectionStringBuilder(connection.ConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        var another = new SqliteConnection(builder.ConnectionString);
+        another.Open();
+        return another;
+    }
+
     private static sqlite3_stmt Prepare(SqliteConnection connection, string sql)
     {
         var rc = raw.sqlite3_prepare_v2(connection.Handle, sql, out var stmt);
