@@ -153,6 +153,30 @@ public sealed class CourseOutcomeBuilder
         return AssessmentUse.Ignored;
     }
 
+    /// <summary>
+    /// Per course, what data quality counts, read from the same state <see cref="Build"/> turns into outcome rows:
+    /// without baseline = no severity outcome with a baseline, unless every outcome is on a global scale;
+    /// without follow-up = no outcome with a follow-up.
+    /// </summary>
+    internal IEnumerable<(CourseFacts Course, bool WithoutBaseline, bool WithoutFollowUp)> DataQualityFlags()
+    {
+        foreach (var slot in _courses.Values)
+        {
+            bool anyRow = false, onlyGlobal = true, severityBaseline = false, followUp = false;
+            if (slot.States is { } states)
+            {
+                foreach (var state in states)
+                {
+                    anyRow = true;
+                    if (state.Instrument.Kind != InstrumentKind.Global) onlyGlobal = false;
+                    if (state.Instrument.Kind == InstrumentKind.Severity && state.Baseline is not null) severityBaseline = true;
+                    if (state.FollowUp is not null) followUp = true;
+                }
+            }
+            yield return (slot.Course, !(anyRow && onlyGlobal) && !severityBaseline, !followUp);
+        }
+    }
+
     /// <summary>The course outcomes; <paramref name="features"/> adds the per-course session features when given.</summary>
     public IReadOnlyList<CourseOutcome> Build(IReadOnlyDictionary<string, CourseSessionFeatures>? features = null)
     {

@@ -269,7 +269,7 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     private static IReadOnlyList<DataQualityRow> Quality(OutcomeOptions o, CourseSide course, AnswerSide answers)
     {
         var quality = new DataQualityBuilder(o.FromMonth, o.ToMonth);
-        quality.CountCourses(course.Courses, course.Outcomes);
+        quality.CountCourses(course.Builder);
         foreach (var ((month, clinic), n) in course.Builder.FollowUpsTreatedAsInterim) quality.Count(month, clinic, DataQualityBuilder.InterimFollowUps, n);
         foreach (var (month, n) in course.AwaitingCourse) quality.Count(month, Codes.UnknownClinic, DataQualityBuilder.AwaitingCourse, n);
         foreach (var (month, n) in answers.WithoutClinic) quality.Count(month, Codes.UnknownClinic, DataQualityBuilder.AnswersWithoutClinic, n);
