@@ -70,7 +70,7 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
                 AnswerSide answer;
                 try
                 {
-                    answer = await AnswerSideAsync(db, options, ct);
+                    answer = await AnswerSideAsync(db, sqlite, options, ct);
                     log?.Invoke("answers and rejected rows (alongside)", clock.Elapsed);
                 }
                 finally
@@ -90,7 +90,7 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
                 Lap("courses and assessments");
                 var session = SessionSide(db, sqlite, options, ct);
                 Lap("sessions");
-                var answer = await AnswerSideAsync(db, options, ct);
+                var answer = await AnswerSideAsync(db, sqlite, options, ct);
                 Lap("answers and rejected rows");
                 return await AssembleAsync(options, course, session, answer, Lap, log);
             }
@@ -213,10 +213,17 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     private sealed record AnswerSide(SatisfactionTableBuilder Table, Dictionary<int, int> WithoutClinic,
         List<OutcomeQueries.RejectedCount> Rejected, Dictionary<int, DateOnly> ImportDays);
 
-    private static async Task<AnswerSide> AnswerSideAsync(AnalyticsDbContext db, OutcomeOptions options, CancellationToken ct)
+    private static async Task<AnswerSide> AnswerSideAsync(AnalyticsDbContext db, SqliteConnection? sqlite, OutcomeOptions options, CancellationToken ct)
     {
         var table = new SatisfactionTableBuilder(options.MinCellSize);
         var withoutClinic = new Dictionary<int, int>();
+        if (sqlite is not null)
+        {
+            await using var command = OutcomeQueries.Answers(db, options.FromMonth, options.ToMonth).CreateDbCommand();
+            if (SqliteStreams.Answers(sqlite, command, table, withoutClinic, ct)) return await Rest();
+            table = new SatisfactionTableBuilder(options.MinCellSize);
+            withoutClinic.Clear();
+        }
         var n = 0;
         foreach (var a in OutcomeQueries.Answers(db, options.FromMonth, options.ToMonth).AsEnumerable())
         {
@@ -224,9 +231,14 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
             if (a.ClinicId is null) withoutClinic[a.Month] = withoutClinic.GetValueOrDefault(a.Month) + 1;
             table.Add(new AnswerFact(a.Month, a.ClinicId ?? Codes.UnknownClinic, a.Instrument, a.PatientId, a.Score));
         }
-        var rejected = await OutcomeQueries.RejectedRows(db).ToListAsync(ct);
-        var days = await OutcomeQueries.ImportDays(db).ToDictionaryAsync(b => b.Id, b => b.AsOf, ct);
-        return new AnswerSide(table, withoutClinic, rejected, days);
+        return await Rest();
+
+        async Task<AnswerSide> Rest()
+        {
+            var rejected = await OutcomeQueries.RejectedRows(db).ToListAsync(ct);
+            var days = await OutcomeQueries.ImportDays(db).ToDictionaryAsync(b => b.Id, b => b.AsOf, ct);
+            return new AnswerSide(table, withoutClinic, rejected, days);
+        }
     }
 
     /// <summary>

@@ -117,6 +117,56 @@ internal static class SqliteStreams
         }
     }
 
+    /// <summary>
+    /// The answers of <paramref name="query"/> (<see cref="OutcomeQueries.Answers"/>: EF's own SQL and parameters, so
+    /// the same plan and row order) into <paramref name="table"/>; answers without a clinic are counted by month in
+    /// <paramref name="withoutClinic"/>. False (nothing read) when the command is not the expected five columns.
+    /// </summary>
+    public static bool Answers(SqliteConnection connection, System.Data.Common.DbCommand query, SatisfactionTableBuilder table,
+        Dictionary<int, int> withoutClinic, CancellationToken ct)
+    {
+        using var stmt = Prepare(connection, query.CommandText);
+        if (raw.sqlite3_column_count(stmt) != 5) return false;
+        foreach (System.Data.Common.DbParameter p in query.Parameters)
+        {
+            var name = p.ParameterName.StartsWith('@') || p.ParameterName.StartsWith('$') || p.ParameterName.StartsWith(':') ? p.ParameterName : "@" + p.ParameterName;
+            var index = raw.sqlite3_bind_parameter_index(stmt, name);
+            if (index == 0) return false;
+            var rc = p.Value switch
+            {
+                null or DBNull => raw.sqlite3_bind_null(stmt, index),
+                int i => raw.sqlite3_bind_int64(stmt, index, i),
+                long l => raw.sqlite3_bind_int64(stmt, index, l),
+                double d => raw.sqlite3_bind_double(stmt, index, d),
+                string text => raw.sqlite3_bind_text(stmt, index, text),
+                _ => -1,
+            };
+            if (rc != raw.SQLITE_OK) return false;
+        }
+        Span<char> buffer = stackalloc char[StackChars];
+        var unknown = -1;
+        var n = 0;
+        while (Step(stmt))
+        {
+            if ((++n & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            var month = raw.sqlite3_column_int(stmt, 0);
+            int clinic;
+            if (raw.sqlite3_column_type(stmt, 4) == raw.SQLITE_NULL)
+            {
+                withoutClinic[month] = withoutClinic.GetValueOrDefault(month) + 1;
+                clinic = unknown >= 0 ? unknown : unknown = table.Clinics[Codes.UnknownClinic];
+            }
+            else
+            {
+                clinic = Intern(table.Clinics, stmt, 4, buffer);
+            }
+            var instrument = Intern(table.Instruments, stmt, 1, buffer);
+            var patient = Intern(table.Patients, stmt, 2, buffer);
+            table.Add(month, clinic, instrument, patient, raw.sqlite3_column_double(stmt, 3));
+        }
+        return true;
+    }
+
     /// <summary>True when a second connection sees the same data (a file, not an in-memory database).</summary>
     public static bool CanOpenAnother(SqliteConnection connection)
     {

@@ -35,7 +35,14 @@ public class SqliteStreamsFacts
             if (rnd.Next(3) == 0) d.Score($"a{i}-f2", course, instrument, "follow_up", last.AddDays(60).ToString("yyyy-MM-dd"), baseline * rnd.NextDouble());
             if (rnd.Next(4) == 0) d.Score($"a{i}-g", course, "gais_investigator", "follow_up", last.AddDays(45).ToString("yyyy-MM-dd"), 1 + rnd.Next(5));
             if (rnd.Next(10) == 0) d.Score($"a{i}-x", course, "vss", "follow_up", last.AddDays(45).ToString("yyyy-MM-dd"), 3); // not fitting the concern
-            if (rnd.Next(3) == 0) d.Answer($"r{i}", course.PatientId, last.AddDays(10).ToString("yyyy-MM-dd"), "nps", rnd.Next(11), session: $"k{i:D3}-s1");
+            switch (rnd.Next(5))
+            {
+                // Linked by session, by course, by neither (the patient's latest session decides), or to nothing known.
+                case 0: d.Answer($"r{i}", course.PatientId, last.AddDays(10).ToString("yyyy-MM-dd"), "nps", rnd.Next(11), session: $"k{i:D3}-s1"); break;
+                case 1: d.Answer($"r{i}", course.PatientId, last.AddDays(12).ToString("yyyy-MM-dd"), "likert5", 1 + rnd.Next(5), course: course.Id); break;
+                case 2: d.Answer($"r{i}", course.PatientId, last.AddDays(5).ToString("yyyy-MM-dd"), "nps", rnd.Next(11)); break;
+                case 3: d.Answer($"r{i}", $"stranger{i}", last.ToString("yyyy-MM-dd"), "gais_patient", 1 + rnd.Next(5)); break;
+            }
         }
         for (var i = 0; i < 5; i++) d.Score($"w{i}", $"missing{i}", "p1", "wsrs", "follow_up", "2025-06-01", 2);
         return d;
@@ -57,6 +64,7 @@ public class SqliteStreamsFacts
         Assert.NotEmpty(fast.Outcomes);
         Assert.NotEmpty(fast.Revenue);
         Assert.Contains(fast.DataQuality, r => r.AssessmentsAwaitingCourse > 0 || from is not null);
+        Assert.Contains(fast.DataQuality, r => r.AnswersWithoutClinic > 0);
         Assert.Contains(fast.DataQuality, r => r.FollowUpsTreatedAsInterim > 0);
         Assert.Equal(portable.Outcomes, fast.Outcomes);
         Assert.Equal(portable.Satisfaction, fast.Satisfaction);
