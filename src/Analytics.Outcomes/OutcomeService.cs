@@ -11,9 +11,12 @@ namespace Analytics.Outcomes;
 /// <remarks>
 /// Query strategy: one streaming, untracked, narrow projection per table family — courses, assessments,
 /// sessions, answers (with the clinic linking done by the database), rejected-row counts — each read once;
-/// cells are grouped in memory in one pass with integer-keyed hash tables, then the statistics run per cell.
-/// The streams run one after another: on this 2-core machine reading them on three contexts at once was
-/// slower (more live memory during the streams, more full garbage collections), see the report.
+/// cells are grouped in memory in one pass with integer keys, then the statistics run per cell.
+/// On SQLite the four big streams are stepped with SQLitePCL (<see cref="SqliteStreams"/>: the same projections,
+/// texts interned from UTF-8 spans, no string per row), courses and assessments on a second connection
+/// alongside the rest; the LINQ queries stay the portable path (PostgreSQL, SQL Server) and give identical
+/// tables. The table families are then built side by side.
+/// </remarks>
 /// </remarks>
 public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> contexts, OutcomeOptions defaults)
 {
@@ -48,39 +51,34 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
         {
             if (sqlite is not null && db.Database.CurrentTransaction is null && SqliteStreams.CanOpenAnother(sqlite))
             {
-                // The three streams at once, each on its own connection (SQLite readers run concurrently in WAL
-                // mode and on a file in general); the answers stay on the context's connection.
-                var phases = new (string Phase, TimeSpan Time)[2];
+                // Courses and assessments on a second connection alongside sessions and answers on the context's
+                // (SQLite readers on separate connections run concurrently). Three streams at once were slower
+                // here than two or one after another (more live memory, more garbage collections; see the report).
+                TimeSpan courseTime = default;
                 var courseTask = Task.Run(() =>
                 {
                     var watch = System.Diagnostics.Stopwatch.StartNew();
                     using var connection = SqliteStreams.OpenAnother(sqlite);
                     var side = CourseSideFromSqlite(connection, options, ct);
-                    phases[0] = ("courses and assessments", watch.Elapsed);
+                    courseTime = watch.Elapsed;
                     return side;
                 }, ct);
-                var sessionTask = Task.Run(() =>
-                {
-                    var watch = System.Diagnostics.Stopwatch.StartNew();
-                    using var connection = SqliteStreams.OpenAnother(sqlite);
-                    var tables = SessionSide(db, connection, options, ct);
-                    phases[1] = ("sessions", watch.Elapsed);
-                    return tables;
-                }, ct);
+                SessionTablesBuilder session;
                 AnswerSide answer;
                 try
                 {
+                    session = SessionSide(db, sqlite, options, ct);
+                    log?.Invoke("sessions (alongside)", clock.Elapsed);
                     answer = await AnswerSideAsync(db, sqlite, options, ct);
-                    log?.Invoke("answers and rejected rows (alongside)", clock.Elapsed);
+                    log?.Invoke("sessions, answers and rejected rows (alongside)", clock.Elapsed);
                 }
                 finally
                 {
-                    // Never leave a stream running on a connection after an error here.
-                    await Task.WhenAll(courseTask, sessionTask).ContinueWith(_ => { }, TaskScheduler.Default);
+                    // Never leave the other stream running on its connection after an error here.
+                    await courseTask.ContinueWith(_ => { }, TaskScheduler.Default);
                 }
                 var course = await courseTask;
-                var session = await sessionTask;
-                foreach (var (phase, time) in phases) log?.Invoke($"{phase} (alongside)", time);
+                log?.Invoke("courses and assessments (alongside)", courseTime);
                 Lap("streams, side by side");
                 return await AssembleAsync(options, course, session, answer, Lap, log);
             }
