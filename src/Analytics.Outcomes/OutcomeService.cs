@@ -233,7 +233,7 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
 
         async Task<AnswerSide> Rest()
         {
-            var rejected = await OutcomeQueries.RejectedRows(db).ToListAsync(ct);
+            var rejected = OutcomeQueries.CountRejected(await OutcomeQueries.RejectedRows(db).ToListAsync(ct));
             var days = await OutcomeQueries.ImportDays(db).ToDictionaryAsync(b => b.Id, b => b.AsOf, ct);
             return new AnswerSide(table, withoutClinic, rejected, days);
         }
