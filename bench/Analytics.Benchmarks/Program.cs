@@ -81,8 +81,9 @@ static async Task<int> RunChildAsync(string stepName, Args options)
         Console.Error.WriteLine(ex);
         code = 1;
     }
-    // Read last, just before exiting: VmHWM is the process's high-water mark.
-    report.PeakMb = PeakMemory.SelfMb();
+    // Read last, just before exiting: VmHWM is the process's high-water mark. (A step that measures another
+    // process, like the pipeline's CLI, has set its peak already.)
+    report.PeakMb ??= PeakMemory.SelfMb();
     if (options.ResultFile is { } file)
     {
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(report, StepReport.Json));

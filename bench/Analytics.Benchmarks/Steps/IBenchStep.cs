@@ -31,6 +31,7 @@ public static class StepCatalog
         new WorkbooksStep(),
 #endif
         new WorkbookFloorStep(),
+        new PipelineStep(),
     ];
 
     public static bool Has(string name) => All.Any(s => s.Name == name);
