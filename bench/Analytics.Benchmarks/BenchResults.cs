@@ -35,7 +35,9 @@ public sealed record ComparisonRow(
     string Target,
     string Verdict,
     bool? Met,
-    string? Error);
+    string? Error,
+    /// <summary>User + system CPU seconds of the step's whole child process (start-up included).</summary>
+    double? CpuSeconds = null);
 
 /// <summary>The results file: the machine and the latest run of each scale.</summary>
 public sealed class BenchResults

@@ -24,7 +24,7 @@ public static class ResultsWriter
         sb.AppendLine();
         sb.AppendLine($"Machine: {m.Cores} cores (`nproc`), CPU {m.Cpu}, {m.MemoryGb.ToString("0.0", CultureInfo.InvariantCulture)} GB memory, {m.Os}, {m.DotNet}, {m.Configuration} build. Written {m.Date}.");
         sb.AppendLine();
-        sb.AppendLine("Targets are the issue's, stated for the network scale on 2 cores; smaller scales are checked against the same numbers for orientation only. Time is the step's own timed work inside its child process (no process start); peak is the child's VmHWM (peak RSS).");
+        sb.AppendLine("Targets are the issue's, stated for the network scale on 2 cores; smaller scales are checked against the same numbers for orientation only. Time is the step's own timed work (wall clock) inside its child process, without process start-up (except the pipeline, which is the whole `analytics run` process); CPU s is the user + system time of the step's whole child process (/usr/bin/time), start-up included — on a loaded machine it shows how much work the step itself did. Peak is the child's VmHWM (peak RSS).");
         sb.AppendLine();
 
         foreach (var s in results.Scales)
@@ -46,8 +46,8 @@ public static class ResultsWriter
                     (loads.Max() > m.Cores + 0.5 ? " — other processes were competing for the CPU, so wall times are inflated; the breakdown also lists each step's CPU seconds." : "."));
             }
             sb.AppendLine();
-            sb.AppendLine("| step | time | rows | rows/s | floor time | floor rows/s | ratio to floor | peak MB (floor) | target | met / missed |");
-            sb.AppendLine("|---|---:|---:|---:|---:|---:|---|---:|---|---|");
+            sb.AppendLine("| step | time | CPU s (process) | rows | rows/s | floor time | floor rows/s | ratio to floor | peak MB (floor) | target | met / missed |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|");
             foreach (var c in s.Comparisons)
             {
                 var peak = c.PeakMb is { } pm ? pm.ToString("0", CultureInfo.InvariantCulture) : "—";
@@ -55,7 +55,7 @@ public static class ResultsWriter
                 var verdict = c.Error is { } e && c.Seconds is null ? $"not measured: {Escape(e)}" : Escape(c.Verdict);
                 if (c.Met == true) verdict = "✅ " + verdict;
                 else if (c.Met == false) verdict = "❌ " + verdict;
-                sb.AppendLine($"| {Escape(c.What)} | {Sec(c.Seconds)} | {Count(c.Rows)} {(c.Rows is null ? "" : c.RowsLabel)} | {Count(c.RowsPerSecond)} | {Sec(c.FloorSeconds)} | {Count(c.FloorRowsPerSecond)} | {c.Ratio ?? "—"} | {peak} | {c.Target} | {verdict} |");
+                sb.AppendLine($"| {Escape(c.What)} | {Sec(c.Seconds)} | {(c.CpuSeconds is { } cpu ? cpu.ToString("0.0", CultureInfo.InvariantCulture) : "—")} | {Count(c.Rows)} {(c.Rows is null ? "" : c.RowsLabel)} | {Count(c.RowsPerSecond)} | {Sec(c.FloorSeconds)} | {Count(c.FloorRowsPerSecond)} | {c.Ratio ?? "—"} | {peak} | {c.Target} | {verdict} |");
             }
             sb.AppendLine();
             sb.AppendLine("Floors: " + string.Join("; ", s.Comparisons.Where(c => c.Floor is not null).Select(c => $"{c.Step}: {c.Floor}")) + ".");

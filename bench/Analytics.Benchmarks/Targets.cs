@@ -80,7 +80,7 @@ public static class Targets
         }
 
         rows.Add(Limit(r.Step("pipeline"), "pipeline", "monthly pipeline: `analytics run`, one new month pulled into the loaded database", PipelineSeconds, PipelinePeakMb));
-        return rows;
+        return [.. rows.Select(x => x with { CpuSeconds = r.Step(x.Step) is { Ok: true } s ? s.ProcessCpuSeconds : null })];
     }
 
     private static ComparisonRow Limit(StepReport? p, string step, string what, double seconds, double? peakMb)
