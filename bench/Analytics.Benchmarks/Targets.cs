@@ -80,7 +80,11 @@ public static class Targets
         }
 
         rows.Add(Limit(r.Step("pipeline"), "pipeline", "monthly pipeline: `analytics run`, one new month pulled into the loaded database", PipelineSeconds, PipelinePeakMb));
-        return [.. rows.Select(x => x with { CpuSeconds = r.Step(x.Step) is { Ok: true } s ? s.ProcessCpuSeconds : null })];
+        return [.. rows.Select(x => x with
+        {
+            CpuSeconds = r.Step(x.Step) is { Ok: true } s ? s.ProcessCpuSeconds : null,
+            Verdict = x.Met == false && r.Step(x.Step) is { Ok: true } m ? $"{x.Verdict}; largest parts: {LargestParts(m)}" : x.Verdict,
+        })];
     }
 
     private static ComparisonRow Limit(StepReport? p, string step, string what, double seconds, double? peakMb)
@@ -103,6 +107,11 @@ public static class Targets
         return new ComparisonRow(step, what, Seconds(p), p?.Ok == true ? p.Rows : null, p?.RowsLabel ?? "rows", Rate(p),
             null, null, null, null, null, p?.PeakMb, target, verdicts.Count > 0 ? string.Join("; ", verdicts) : "not measured", met, Error(p));
     }
+
+    /// <summary>The two biggest timed parts of a step (labels that are notes about the step, not timed, are left out).</summary>
+    private static string LargestParts(StepReport s) =>
+        string.Join(", ", s.Breakdown.Where(t => !t.Label.Contains("not in the", StringComparison.Ordinal) && !t.Label.Contains("untimed", StringComparison.Ordinal))
+            .OrderByDescending(t => t.Seconds).Take(2).Select(t => $"{t.Label.Trim()} {t.Seconds:0.0} s"));
 
     private static double? Seconds(StepReport? s) => s is { Ok: true } ? s.Seconds : null;
 

@@ -53,7 +53,32 @@ public sealed class ImportFloorStep : IBenchStep
         connection.Close();
         SqliteConnection.ClearAllPools();
         BenchPaths.DeleteDatabase(paths.FloorDb);
+#if HAS_INGEST
+        await IngestFloorCrossCheckAsync(paths, report, sessions, ct);
+#endif
     }
+
+#if HAS_INGEST
+    /// <summary>
+    /// Cross-check with the ingest project's own floor (<c>SqliteInsertFloor</c>: synthetic session rows through the
+    /// importer's INSERT statement), on up to 200,000 rows into another fresh database. Not part of the ratio.
+    /// </summary>
+    private static async Task IngestFloorCrossCheckAsync(BenchPaths paths, StepReport report, long sessions, CancellationToken ct)
+    {
+        var file = paths.FloorDb + ".ingest";
+        BenchPaths.DeleteDatabase(file);
+        var options = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = BenchPaths.SqliteConnectionString(file) };
+        await using (var db = DatabaseSetup.CreateContext(options))
+        {
+            await DatabaseSetup.MigrateAsync(db, ct);
+        }
+        var n = (int)Math.Min(sessions, 200_000);
+        var rate = Analytics.Ingest.SqliteInsertFloor.InsertSessions(options.EffectiveConnectionString, Analytics.Ingest.SqliteInsertFloor.SyntheticSessions(n));
+        report.Notes.Add($"cross-check: the ingest project's SqliteInsertFloor (synthetic sessions, the importer's INSERT) ran {rate:N0} sessions/s on {n:N0} rows (not in the ratio)");
+        SqliteConnection.ClearAllPools();
+        BenchPaths.DeleteDatabase(file);
+    }
+#endif
 
     private static long InsertSessions(SqliteConnection connection, string file)
     {
