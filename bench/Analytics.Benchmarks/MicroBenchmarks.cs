@@ -6,7 +6,12 @@ namespace Analytics.Benchmarks;
 /// <summary>BenchmarkDotNet micro-benchmarks (optional; the end-to-end harness is the main thing).</summary>
 public static class MicroBenchmarks
 {
-    public static void Run(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run(args);
+    /// <summary>Runs BenchmarkSwitcher; artifacts go to /tmp/analytics-bench/micro unless --artifacts is given.</summary>
+    public static void Run(string[] args)
+    {
+        if (!args.Contains("--artifacts")) args = [.. args, "--artifacts", "/tmp/analytics-bench/micro"];
+        BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run(args);
+    }
 }
 
 /// <summary>Reading 10,000 sessions rows with the bench's bare splitter: the parse part of the insert floor.</summary>

@@ -83,6 +83,7 @@ public static class Targets
         return [.. rows.Select(x => x with
         {
             CpuSeconds = r.Step(x.Step) is { Ok: true } s ? s.ProcessCpuSeconds : null,
+            PeakMb = r.Step(x.Step) is { Ok: true } ok ? x.PeakMb : null,
             Verdict = x.Met == false && r.Step(x.Step) is { Ok: true } m ? $"{x.Verdict}; largest parts: {LargestParts(m)}" : x.Verdict,
         })];
     }

@@ -73,7 +73,7 @@ public sealed class ImportFloorStep : IBenchStep
             await DatabaseSetup.MigrateAsync(db, ct);
         }
         var n = (int)Math.Min(sessions, 200_000);
-        var rate = Analytics.Ingest.SqliteInsertFloor.InsertSessions(options.EffectiveConnectionString, Analytics.Ingest.SqliteInsertFloor.SyntheticSessions(n));
+        var rate = Analytics.Ingest.Bulk.SqliteInsertFloor.InsertSessions(options.EffectiveConnectionString, Analytics.Ingest.Bulk.SqliteInsertFloor.SyntheticSessions(n));
         report.Notes.Add($"cross-check: the ingest project's SqliteInsertFloor (synthetic sessions, the importer's INSERT) ran {rate:N0} sessions/s on {n:N0} rows (not in the ratio)");
         SqliteConnection.ClearAllPools();
         BenchPaths.DeleteDatabase(file);
