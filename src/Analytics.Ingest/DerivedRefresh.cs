@@ -1,0 +1,185 @@
+using System.Data.Common;
+using System.Globalization;
+using Analytics.Domain;
+using Analytics.Ingest.Bulk;
+using static Analytics.Ingest.Bulk.BulkTables;
+
+namespace Analytics.Ingest;
+
+/// <summary>
+/// Recomputes the derived <c>courses</c> and <c>patients</c> rows touched by an import, following the
+/// contract's definitions. A course or patient new in this import is aggregated from the file's rows as
+/// they stream past (all its sessions are in the file); one already stored is recomputed from ALL its
+/// stored sessions after the upsert. Every "first" is by session date, then id (ordinal), so the result
+/// does not depend on read order.
+/// </summary>
+internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedCourses, IReadOnlySet<string> storedPatients, CancellationToken ct)
+{
+    private readonly record struct Key(DateOnly Date, string Id)
+    {
+        public bool Before(Key other) => ImportRun.Before(Date, Id, other.Date, other.Id);
+    }
+
+    private readonly record struct SessionFacts(Key Key, string CourseId, string PatientId, string ClinicId, string PractitionerId,
+        string Concern, int? BirthYear, string? Sex, int? Fitzpatrick);
+
+    private sealed class FirstValue<T>
+    {
+        public Key Key;
+        public T? Value;
+        public bool Set;
+
+        public void Offer(Key key, T? value)
+        {
+            if (value is null) return;
+            if (!Set || key.Before(Key)) { Key = key; Value = value; Set = true; }
+        }
+    }
+
+    private sealed class CourseAgg
+    {
+        public Key First;
+        public Key Last;
+        public string PatientId = "", ClinicId = "", Concern = "";
+        public int Count;
+        public readonly FirstValue<int?> Birth = new(), Fitz = new();
+        public readonly FirstValue<string> Sex = new();
+        public readonly Dictionary<string, (int Count, Key Earliest)> Practitioners = new(StringComparer.Ordinal);
+        public readonly SortedSet<string> Adjuncts = new(StringComparer.Ordinal);
+    }
+
+    private sealed class PatientAgg
+    {
+        public readonly FirstValue<int?> Birth = new(), Fitz = new();
+        public readonly FirstValue<string> Sex = new();
+    }
+
+    private readonly Dictionary<string, CourseAgg> _courses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PatientAgg> _patients = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _storedCoursesTouched = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _storedPatientsTouched = new(StringComparer.Ordinal);
+
+    public bool Any => _courses.Count > 0 || _storedCoursesTouched.Count > 0;
+
+    /// <summary>Notes one applied (new or updated) session of this import.</summary>
+    public void Add(SessionRecord s)
+    {
+        var facts = new SessionFacts(new Key(s.Date, s.Id), s.CourseId, s.PatientId, s.ClinicId, s.PractitionerId, s.Concern, s.BirthYear, s.Sex, s.Fitzpatrick);
+        if (storedCourses.Contains(s.CourseId)) _storedCoursesTouched.Add(s.CourseId);
+        else
+        {
+            var c = AddCourse(_courses, facts);
+            foreach (var a in s.Adjuncts) c.Adjuncts.Add(a);
+        }
+        if (storedPatients.Contains(s.PatientId)) _storedPatientsTouched.Add(s.PatientId);
+        else AddPatient(_patients, facts);
+    }
+
+    /// <summary>An updated session's previous course and patient: recomputed too (the session may have moved).</summary>
+    public void TouchStored(string courseId, string patientId)
+    {
+        _storedCoursesTouched.Add(courseId);
+        _storedPatientsTouched.Add(patientId);
+    }
+
+    /// <summary>Writes the refreshed rows; returns what the course rules need of every touched course.</summary>
+    public async Task<Dictionary<string, CourseFacts>> WriteAsync()
+    {
+        const string select = "SELECT \"Id\", \"CourseId\", \"PatientId\", \"ClinicId\", \"PractitionerId\", \"Concern\", \"SessionDate\", \"PatientBirthYear\", \"PatientSex\", \"FitzpatrickType\" FROM \"sessions\"";
+        var courses = new Dictionary<string, CourseAgg>(StringComparer.Ordinal);
+        var patients = new Dictionary<string, PatientAgg>(StringComparer.Ordinal);
+        // Many keys: one full scan feeds both aggregates. Few keys: IN-filtered queries.
+        var oneScan = _storedCoursesTouched.Count + _storedPatientsTouched.Count > 10_000;
+        if (oneScan)
+        {
+            await foreach (var r in DbValues.QueryAsync(w, select, ct))
+            {
+                var inCourse = _storedCoursesTouched.Contains(r.GetString(1));
+                var inPatient = _storedPatientsTouched.Contains(r.GetString(2));
+                if (!inCourse && !inPatient) continue;
+                var f = Read(r);
+                if (inCourse) AddCourse(courses, f);
+                if (inPatient) AddPatient(patients, f);
+            }
+        }
+        else
+        {
+            await foreach (var r in DbValues.QueryFilteredAsync(w, select, "CourseId", _storedCoursesTouched, ct)) AddCourse(courses, Read(r));
+            await foreach (var r in DbValues.QueryFilteredAsync(w, select, "PatientId", _storedPatientsTouched, ct)) AddPatient(patients, Read(r));
+        }
+        const string adjunctSql = "SELECT \"CourseId\", \"Adjunct\" FROM (SELECT s.\"CourseId\" AS \"CourseId\", a.\"Adjunct\" AS \"Adjunct\" FROM \"session_adjuncts\" a JOIN \"sessions\" s ON s.\"Id\" = a.\"SessionId\") x";
+        await foreach (var r in DbValues.QueryFilteredAsync(w, adjunctSql, "CourseId", _storedCoursesTouched, ct))
+        {
+            if (courses.TryGetValue(r.GetString(0), out var c)) c.Adjuncts.Add(r.GetString(1));
+        }
+        // A stored course left without sessions (its sessions moved to another course) is removed.
+        var emptied = _storedCoursesTouched.Where(id => !courses.ContainsKey(id) && !_courses.ContainsKey(id)).ToList();
+        if (emptied.Count > 0) await w.DeleteAsync("courses", "Id", emptied, ct);
+        foreach (var (id, c) in _courses) courses[id] = c;
+        foreach (var (id, p) in _patients) patients[id] = p;
+
+        var courseRows = new List<object?[]>(courses.Count);
+        var facts = new Dictionary<string, CourseFacts>(StringComparer.Ordinal);
+        foreach (var (id, c) in courses)
+        {
+            // Practitioner of most sessions; ties go to the one whose earliest session comes first.
+            var practitioner = c.Practitioners.OrderByDescending(p => p.Value.Count)
+                .ThenBy(p => p.Value.Earliest.Date).ThenBy(p => p.Value.Earliest.Id, StringComparer.Ordinal).First().Key;
+            courseRows.Add(
+            [
+                id, c.PatientId, c.ClinicId, c.Concern, practitioner, c.First.Date, c.Last.Date, c.Count, Codes.Protocol(c.Adjuncts),
+                c.Birth.Value, c.Sex.Value, c.Fitz.Value,
+            ]);
+            facts[id] = new CourseFacts(c.Concern, c.First.Date, c.ClinicId);
+        }
+        foreach (var chunk in courseRows.Chunk(5000)) await w.WriteAsync(Courses, BulkMode.Upsert, chunk, ct);
+        var patientRows = patients.Select(kv => new object?[] { kv.Key, kv.Value.Birth.Value, kv.Value.Sex.Value, kv.Value.Fitz.Value }).ToList();
+        foreach (var chunk in patientRows.Chunk(5000)) await w.WriteAsync(Patients, BulkMode.Upsert, chunk, ct);
+        return facts;
+    }
+
+    private static SessionFacts Read(DbDataReader r) => new(
+        new Key(DbValues.Date(r.GetValue(6)), r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+        IntOrNull(r, 7), r.IsDBNull(8) ? null : r.GetString(8), IntOrNull(r, 9));
+
+    private static CourseAgg AddCourse(Dictionary<string, CourseAgg> courses, SessionFacts s)
+    {
+        var key = s.Key;
+        if (!courses.TryGetValue(s.CourseId, out var c))
+        {
+            courses[s.CourseId] = c = new CourseAgg { First = key, Last = key };
+            Take(c, s);
+        }
+        else if (key.Before(c.First))
+        {
+            c.First = key;
+            Take(c, s);
+        }
+        if (c.Last.Before(key)) c.Last = key;
+        c.Count++;
+        c.Birth.Offer(key, s.BirthYear);
+        c.Fitz.Offer(key, s.Fitzpatrick);
+        c.Sex.Offer(key, s.Sex);
+        c.Practitioners[s.PractitionerId] = c.Practitioners.TryGetValue(s.PractitionerId, out var p)
+            ? (p.Count + 1, key.Before(p.Earliest) ? key : p.Earliest)
+            : (1, key);
+        return c;
+    }
+
+    private static void AddPatient(Dictionary<string, PatientAgg> patients, SessionFacts s)
+    {
+        if (!patients.TryGetValue(s.PatientId, out var p)) patients[s.PatientId] = p = new PatientAgg();
+        p.Birth.Offer(s.Key, s.BirthYear);
+        p.Fitz.Offer(s.Key, s.Fitzpatrick);
+        p.Sex.Offer(s.Key, s.Sex);
+    }
+
+    private static int? IntOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToInt32(r.GetValue(i), CultureInfo.InvariantCulture);
+
+    private static void Take(CourseAgg c, SessionFacts s)
+    {
+        c.PatientId = s.PatientId;
+        c.ClinicId = s.ClinicId;
+        c.Concern = s.Concern;
+    }
+}

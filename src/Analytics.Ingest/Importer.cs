@@ -1,0 +1,575 @@
+using System.Data.Common;
+using System.Globalization;
+using Analytics.Data;
+using Analytics.Domain;
+using Analytics.Ingest.Bulk;
+using Microsoft.Extensions.Logging;
+using static Analytics.Ingest.Bulk.BulkTables;
+
+namespace Analytics.Ingest;
+
+/// <summary>
+/// Imports contract files (a folder, one CSV, or an .xlsx workbook) as one <see cref="ImportBatch"/>:
+/// reads, validates, pseudonymises and upserts in bulk, in ONE transaction per batch — a killed or
+/// failed import leaves nothing of itself behind except a <c>Failed</c> batch row with the error.
+/// </summary>
+public sealed class Importer(DatabaseOptions database, PatientPseudonymiser pseudonymiser, ILogger<Importer> logger)
+{
+    /// <summary>The contract files of a folder (or the one file given), in dependency order.</summary>
+    public static IReadOnlyList<TabularSource> Discover(string folderOrFile)
+    {
+        var sources = new List<TabularSource>();
+        if (Directory.Exists(folderOrFile))
+        {
+            foreach (var file in Directory.EnumerateFiles(folderOrFile).Order(StringComparer.Ordinal))
+            {
+                var ext = Path.GetExtension(file).ToLowerInvariant();
+                if (ext == ".csv" && InputSpecs.KindOf(file) is { } kind) sources.Add(new CsvTabularSource(file, kind));
+                else if (ext == ".xlsx" && !Path.GetFileName(file).StartsWith("~$", StringComparison.Ordinal)) sources.AddRange(XlsxTabularSource.SheetsOf(file));
+            }
+        }
+        else if (File.Exists(folderOrFile))
+        {
+            var ext = Path.GetExtension(folderOrFile).ToLowerInvariant();
+            if (ext == ".xlsx") sources.AddRange(XlsxTabularSource.SheetsOf(folderOrFile));
+            else if (InputSpecs.KindOf(folderOrFile) is { } kind) sources.Add(new CsvTabularSource(folderOrFile, kind));
+            else throw new ArgumentException($"{folderOrFile}: the file name must end in sessions, assessments or satisfaction (.csv), or be an .xlsx workbook.");
+        }
+        else
+        {
+            throw new FileNotFoundException($"No such file or folder: {folderOrFile}", folderOrFile);
+        }
+        return [.. sources.OrderBy(s => s.Kind)];
+    }
+
+    public Task<ImportSummary> ImportAsync(string folderOrFile, ImportOptions? options = null,
+        IProgress<ImportProgress>? progress = null, CancellationToken ct = default) =>
+        ImportAsync(Discover(folderOrFile), Path.GetFullPath(folderOrFile), options, progress, ct);
+
+    public async Task<ImportSummary> ImportAsync(IReadOnlyList<TabularSource> sources, string sourceName, ImportOptions? options = null,
+        IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    {
+        var asOf = options?.AsOf ?? DateOnly.FromDateTime(DateTime.Now);
+        var batch = new ImportBatch { Source = Truncate(sourceName, 500), StartedAt = DateTimeOffset.UtcNow, AsOf = asOf, Status = ImportStatus.Running };
+        var summary = new ImportSummary { Source = sourceName, AsOf = asOf };
+        try
+        {
+            await using var writer = await BulkWriterFactory.OpenAsync(database, ct);
+            batch.Id = await writer.InsertBatchAsync(batch, ct);
+            summary.BatchId = batch.Id;
+            var run = new ImportRun(writer, batch.Id, new RowValidator(asOf, pseudonymiser), summary, progress, ct);
+            foreach (var source in sources.OrderBy(s => s.Kind))
+            {
+                await run.ImportFileAsync(source);
+            }
+            batch.FinishedAt = DateTimeOffset.UtcNow;
+            batch.Status = summary.Files.Count > 0 && summary.Files.All(f => f.Status == FileImportStatus.RejectedWhole)
+                ? ImportStatus.Rejected : ImportStatus.Succeeded;
+            batch.RowsRead = summary.RowsRead;
+            batch.RowsApplied = summary.Applied;
+            batch.RowsUnchanged = summary.Unchanged;
+            batch.RowsUpdated = summary.Updated;
+            batch.RowsRejected = summary.Rejected;
+            batch.Notes = Notes(summary);
+            await writer.UpdateBatchAsync(batch, ct);
+            await writer.CommitAsync(ct);
+            summary.Status = batch.Status;
+            logger.LogInformation("Import {BatchId} of {Source}: {Read} read, {Applied} applied, {Unchanged} unchanged, {Updated} updated, {Rejected} rejected",
+                batch.Id, sourceName, summary.RowsRead, summary.Applied, summary.Unchanged, summary.Updated, summary.Rejected);
+            return summary;
+        }
+        catch (Exception ex)
+        {
+            // The transaction was rolled back when the writer was disposed; record the failure on its own.
+            logger.LogError(ex, "Import of {Source} failed; nothing of it was applied", sourceName);
+            await RecordFailureAsync(batch, ex);
+            throw;
+        }
+    }
+
+    private async Task RecordFailureAsync(ImportBatch batch, Exception ex)
+    {
+        try
+        {
+            await using var writer = await BulkWriterFactory.OpenAsync(database, CancellationToken.None);
+            batch.Status = ImportStatus.Failed;
+            batch.FinishedAt = DateTimeOffset.UtcNow;
+            batch.RowsRead = batch.RowsApplied = batch.RowsUnchanged = batch.RowsUpdated = batch.RowsRejected = 0;
+            batch.Notes = Truncate($"{ex.GetType().Name}: {ex.Message}", 4000);
+            batch.Id = await writer.InsertBatchAsync(batch, CancellationToken.None);
+            await writer.UpdateBatchAsync(batch, CancellationToken.None);
+            await writer.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception inner) when (inner is DbException or IOException or InvalidOperationException)
+        {
+            logger.LogWarning(inner, "Could not record the failed import batch");
+        }
+    }
+
+    private static string? Notes(ImportSummary s)
+    {
+        var notes = new List<string>();
+        foreach (var f in s.Files)
+        {
+            if (f.Status == FileImportStatus.RejectedWhole) notes.Add($"{f.File}: rejected whole: {f.Note}");
+            if (f.ExtraColumns.Count > 0) notes.Add($"{f.File}: extra columns ignored: {string.Join(", ", f.ExtraColumns)}");
+            if (f.AwaitingCourse > 0) notes.Add($"{f.File}: {f.AwaitingCourse} rows name a course or session not imported yet (kept)");
+            if (f.RejectedByReason.Count > 0) notes.Add($"{f.File}: rejected {string.Join(", ", f.RejectedByReason.Select(kv => $"{kv.Key} {kv.Value}"))}");
+        }
+        if (s.PendingAssessmentsRejected > 0) notes.Add($"stored assessments rejected when their course arrived: {s.PendingAssessmentsRejected}");
+        return notes.Count == 0 ? null : string.Join("\n", notes);
+    }
+
+    internal static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+}
+
+/// <summary>The state of one running import batch (one transaction).</summary>
+internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validator, ImportSummary summary,
+    IProgress<ImportProgress>? progress, CancellationToken ct)
+{
+    private const int Chunk = 5000;
+    private const int ProgressEvery = 10_000;
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    private readonly List<object?[]> _rejects = [];
+    private readonly List<object?[]> _changes = [];
+
+    private sealed class IdInfo
+    {
+        public UInt128 Hash;
+        public bool Conflict;
+        private bool _seen;
+
+        /// <summary>True the first time pass 2 meets the id (an exact repeat is applied once).</summary>
+        public bool FirstSeen()
+        {
+            if (_seen) return false;
+            _seen = true;
+            return true;
+        }
+        /// <summary>The stored ContentHash: the first 128 bits of the row's SHA-256, as 32 hex characters.</summary>
+        public string HashText => Hash.ToString("x32", CultureInfo.InvariantCulture);
+    }
+
+    private readonly record struct FirstSession(DateOnly Date, string Id, string Concern);
+
+    public async Task ImportFileAsync(TabularSource source)
+    {
+        var file = new FileImportSummary { File = source.DisplayName, Kind = source.Kind };
+        summary.Files.Add(file);
+        var map = ColumnMap.Create(source.Kind, source.ReadHeader());
+        file.ExtraColumns = map.Extra;
+        if (map.MissingRequired.Count > 0)
+        {
+            file.Status = FileImportStatus.RejectedWhole;
+            var cols = string.Join(", ", map.MissingRequired);
+            file.Note = $"the header lacks the required column{(map.MissingRequired.Count > 1 ? "s" : "")} {cols}; nothing of this file was applied";
+            file.RejectedByReason[RejectReasons.MissingColumn] = 1;
+            Reject(source, 1, null, new RowError(cols, RejectReasons.MissingColumn, file.Note), null, null, null);
+            await FlushRejectsAsync(force: true);
+            return;
+        }
+
+        // Pass 1: content hash per id (to find ids repeated with different content) and, for sessions,
+        // each course's first row-valid session in this file.
+        var ids = new Dictionary<string, IdInfo>(StringComparer.Ordinal);
+        var firsts = new Dictionary<string, FirstSession>(StringComparer.Ordinal);
+        long n = 0;
+        foreach (var row in source.ReadRows())
+        {
+            var f = new RowFields(row.Fields, map.Index);
+            var id = f[0];
+            if (++n % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "checking ids", n));
+            if (id.Length == 0) continue;
+            var hash = validator.ContentHash(source.Kind, f);
+            if (ids.TryGetValue(id, out var info)) info.Conflict |= info.Hash != hash;
+            else ids[id] = new IdInfo { Hash = hash };
+            if (source.Kind == InputKind.Sessions && validator.Session(f, out var s) is null) NoteFirst(firsts, s!);
+        }
+        if (source.Kind == InputKind.Sessions && firsts.Values.Any(v => ids[v.Id].Conflict))
+        {
+            // Rare: a course's first session is itself a conflicting duplicate. Recompute without those.
+            firsts.Clear();
+            foreach (var row in source.ReadRows())
+            {
+                var f = new RowFields(row.Fields, map.Index);
+                if (validator.Session(f, out var s) is null && !ids[s!.Id].Conflict) NoteFirst(firsts, s);
+            }
+        }
+
+        switch (source.Kind)
+        {
+            case InputKind.Sessions:
+                await ImportSessionsAsync(source, map, file, ids, firsts);
+                break;
+            case InputKind.Assessments:
+                await ImportAssessmentsAsync(source, map, file, ids);
+                break;
+            default:
+                await ImportSatisfactionAsync(source, map, file, ids);
+                break;
+        }
+        await FlushRejectsAsync(force: true);
+        await FlushChangesAsync(force: true);
+        progress?.Report(new ImportProgress(source.DisplayName, "done", file.RowsRead));
+    }
+
+    private static void NoteFirst(Dictionary<string, FirstSession> firsts, SessionRecord s)
+    {
+        if (!firsts.TryGetValue(s.CourseId, out var cur) || Before(s.Date, s.Id, cur.Date, cur.Id))
+            firsts[s.CourseId] = new FirstSession(s.Date, s.Id, s.Concern);
+    }
+
+    /// <summary>The contract's order: by date, then by id (ordinal).</summary>
+    internal static bool Before(DateOnly d1, string id1, DateOnly d2, string id2) =>
+        d1 < d2 || (d1 == d2 && string.CompareOrdinal(id1, id2) < 0);
+
+    // ---------------------------------------------------------------- sessions
+
+    private async Task ImportSessionsAsync(TabularSource source, ColumnMap map, FileImportSummary file,
+        Dictionary<string, IdInfo> ids, Dictionary<string, FirstSession> firsts)
+    {
+        var stored = await LoadHashesAsync("sessions");
+        var storedConcern = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var r in QueryAsync("SELECT \"Id\", \"Concern\" FROM \"courses\"")) storedConcern[r.GetString(0)] = r.GetString(1);
+
+        var rows = new List<object?[]>();
+        var adjuncts = new List<object?[]>();
+        var adverse = new List<object?[]>();
+        var updated = new List<string>();
+        var storedPatients = await LoadIdsAsync("patients");
+        var refresh = new DerivedRefresh(w, storedConcern.Keys.ToHashSet(StringComparer.Ordinal), storedPatients, ct);
+        var clinicNames = new Dictionary<string, (DateOnly Date, string Id, string? Name)>(StringComparer.Ordinal);
+        var practitionerClinic = new Dictionary<string, (DateOnly Date, string Id, string Clinic)>(StringComparer.Ordinal);
+
+        foreach (var row in source.ReadRows())
+        {
+            ct.ThrowIfCancellationRequested();
+            file.RowsRead++;
+            if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
+            var f = new RowFields(row.Fields, map.Index);
+            var error = validator.Session(f, out var s);
+            if (error is null && ids[s!.Id].Conflict) error = Conflict(map.Kind, s.Id);
+            if (error is null)
+            {
+                var concern = storedConcern.GetValueOrDefault(s!.CourseId) ?? firsts[s.CourseId].Concern;
+                if (concern != s.Concern)
+                    error = new RowError("concern", RejectReasons.ConcernMismatch,
+                        $"concern {s.Concern} differs from {concern}, the concern of course {s.CourseId}'s first session");
+            }
+            if (error is not null)
+            {
+                Reject(source, row.Line, f[0], error, row.Fields, map, file);
+                continue;
+            }
+            if (!ids[s!.Id].FirstSeen())
+            {
+                file.Unchanged++; // the exact same row again: applied once
+                continue;
+            }
+            var hash = ids[f[0]].HashText; // computed in pass 1
+            if (stored.TryGetValue(s.Id, out var old))
+            {
+                if (old == ids[s.Id].Hash) { file.Unchanged++; continue; }
+                file.Updated++;
+                updated.Add(s.Id);
+            }
+            else
+            {
+                file.Applied++;
+            }
+            rows.Add(
+            [
+                s.Id, s.ClinicId, s.PractitionerId, s.PatientId, s.CourseId, s.Concern, s.Date, Codes.MonthKey(s.Date), s.BirthYear, s.Sex,
+                s.Fitzpatrick, s.Area, s.Device, s.NeedleDepth, s.Passes, s.Downtime, s.Price, s.Currency, s.AdverseEvents.Length > 0, hash, batchId,
+            ]);
+            foreach (var a in s.Adjuncts) adjuncts.Add([s.Id, a]);
+            foreach (var a in s.AdverseEvents) adverse.Add([s.Id, a]);
+            refresh.Add(s);
+            // clinic_name: the latest non-empty one in this file wins (an import is the newer information).
+            if (!clinicNames.TryGetValue(s.ClinicId, out var cn)) clinicNames[s.ClinicId] = (s.Date, s.Id, s.ClinicName);
+            else if (s.ClinicName is not null && (cn.Name is null || Before(cn.Date, cn.Id, s.Date, s.Id))) clinicNames[s.ClinicId] = (s.Date, s.Id, s.ClinicName);
+            if (!practitionerClinic.TryGetValue(s.PractitionerId, out var pc) || Before(s.Date, s.Id, pc.Date, pc.Id))
+                practitionerClinic[s.PractitionerId] = (s.Date, s.Id, s.ClinicId);
+            if (rows.Count >= Chunk) await FlushSessionsAsync(rows, adjuncts, adverse, updated, refresh);
+        }
+        await FlushSessionsAsync(rows, adjuncts, adverse, updated, refresh);
+
+        if (refresh.Any)
+        {
+            progress?.Report(new ImportProgress(source.DisplayName, "refreshing courses", file.RowsRead));
+            await w.WriteAsync(Clinics, BulkMode.Upsert, [.. clinicNames.Where(kv => kv.Value.Name is not null).Select(kv => new object?[] { kv.Key, kv.Value.Name })], ct);
+            await w.WriteAsync(Clinics, BulkMode.InsertMissing, [.. clinicNames.Where(kv => kv.Value.Name is null).Select(kv => new object?[] { kv.Key, null })], ct);
+            await w.WriteAsync(Practitioners, BulkMode.InsertMissing, [.. practitionerClinic.Select(kv => new object?[] { kv.Key, kv.Value.Clinic })], ct);
+            var courses = await refresh.WriteAsync();
+            await RevalidateStoredAssessmentsAsync(courses);
+        }
+    }
+
+    private async Task FlushSessionsAsync(List<object?[]> rows, List<object?[]> adjuncts, List<object?[]> adverse, List<string> updated,
+        DerivedRefresh refresh)
+    {
+        if (updated.Count > 0)
+        {
+            // Columns 3 and 4 of the old row: PatientId, CourseId.
+            await LogChangesAsync(Sessions, rows, updated, "combination, adverse_events or clinic_name", old => refresh.TouchStored(old[4], old[3]));
+            await w.DeleteAsync("session_adjuncts", "SessionId", updated, ct);
+            await w.DeleteAsync("session_adverse_events", "SessionId", updated, ct);
+        }
+        await w.WriteAsync(Sessions, BulkMode.Upsert, rows, ct);
+        await w.WriteAsync(SessionAdjuncts, BulkMode.InsertMissing, adjuncts, ct);
+        await w.WriteAsync(SessionAdverseEvents, BulkMode.InsertMissing, adverse, ct);
+        rows.Clear();
+        adjuncts.Clear();
+        adverse.Clear();
+        updated.Clear();
+        await FlushRejectsAsync(force: false);
+        await FlushChangesAsync(force: false);
+    }
+
+    // ---------------------------------------------------------------- assessments
+
+    private async Task<Dictionary<string, CourseFacts>> LoadCoursesAsync()
+    {
+        var courses = new Dictionary<string, CourseFacts>(StringComparer.Ordinal);
+        await foreach (var r in QueryAsync("SELECT \"Id\", \"Concern\", \"FirstSessionDate\", \"ClinicId\" FROM \"courses\""))
+            courses[r.GetString(0)] = new CourseFacts(r.GetString(1), DbValues.Date(r.GetValue(2)), r.GetString(3));
+        return courses;
+    }
+
+    private static RowError? CourseRules(string timepoint, DateOnly date, Instrument instrument, string courseId, CourseFacts course)
+    {
+        if (timepoint != Codes.Baseline && date < course.FirstSessionDate)
+            return new RowError("assessed_on", RejectReasons.BeforeCourseStart,
+                $"{timepoint} assessment dated {date:yyyy-MM-dd}, before course {courseId}'s first session on {course.FirstSessionDate:yyyy-MM-dd}");
+        if (!instrument.Fits(course.Concern))
+            return new RowError("instrument", RejectReasons.InstrumentConcernMismatch,
+                $"instrument {instrument.Code} does not fit course {courseId}'s concern {course.Concern}");
+        return null;
+    }
+
+    private async Task ImportAssessmentsAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<string, IdInfo> ids)
+    {
+        var stored = await LoadHashesAsync("assessments");
+        var courses = await LoadCoursesAsync();
+        var rows = new List<object?[]>();
+        var updated = new List<string>();
+        foreach (var row in source.ReadRows())
+        {
+            ct.ThrowIfCancellationRequested();
+            file.RowsRead++;
+            if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
+            var f = new RowFields(row.Fields, map.Index);
+            var error = validator.Assessment(f, out var a);
+            if (error is null && ids[a!.Id].Conflict) error = Conflict(map.Kind, a.Id);
+            var known = a is not null && courses.TryGetValue(a.CourseId, out var course);
+            if (error is null && known) error = CourseRules(a!.Timepoint, a.Date, a.Instrument, a.CourseId, courses[a.CourseId]);
+            if (error is not null)
+            {
+                Reject(source, row.Line, f[0], error, row.Fields, map, file, a is not null && known ? courses[a.CourseId].ClinicId : null);
+                continue;
+            }
+            if (!known) file.AwaitingCourse++;
+            if (!ids[a!.Id].FirstSeen()) { file.Unchanged++; continue; }
+            var hash = ids[f[0]].HashText; // computed in pass 1
+            if (!Classify(stored, a.Id, hash, file, updated)) continue;
+            rows.Add([a.Id, a.PatientId, a.CourseId, a.Instrument.Code, a.Date, Codes.MonthKey(a.Date), a.Timepoint, a.Score, a.AssessorId, hash, batchId]);
+            if (rows.Count >= Chunk) await FlushAsync(Assessments, rows, updated);
+        }
+        await FlushAsync(Assessments, rows, updated);
+    }
+
+    /// <summary>
+    /// Pending assessments: stored assessments whose course was unknown when they arrived are checked
+    /// against the course rules once it is known. Those that break them are removed and recorded as
+    /// rejected rows of THIS batch, so the data set ends the same whatever order the files came in.
+    /// </summary>
+    private async Task RevalidateStoredAssessmentsAsync(IReadOnlyDictionary<string, CourseFacts> courses)
+    {
+        if (courses.Count == 0) return;
+        var sql = "SELECT \"Id\", \"PatientId\", \"CourseId\", \"Instrument\", \"AssessedOn\", \"Timepoint\", \"Score\", \"AssessorId\", \"Month\" FROM \"assessments\"";
+        var failing = new List<(string Id, RowError Error, string Raw, int Month, string Clinic)>();
+        await foreach (var r in QueryFilteredAsync(sql, "CourseId", courses.Keys))
+        {
+            var courseId = r.GetString(2);
+            if (!courses.TryGetValue(courseId, out var course)) continue;
+            var instrument = InstrumentCatalog.Find(r.GetString(3));
+            if (instrument is null) continue;
+            var date = DbValues.Date(r.GetValue(4));
+            var error = CourseRules(r.GetString(5), date, instrument, courseId, course);
+            if (error is null) continue;
+            var score = Convert.ToDouble(r.GetValue(6), Inv).ToString("R", Inv);
+            var assessor = r.IsDBNull(7) ? "" : r.GetString(7);
+            // patient_ref is stored only as its pseudonym; the raw row shows it masked like every reject.
+            var raw = $"{r.GetString(0)},***,{courseId},{instrument.Code},{date:yyyy-MM-dd},{r.GetString(5)},{score},{assessor}";
+            failing.Add((r.GetString(0), error with { Message = error.Message + " (stored assessment, checked when its course arrived)" }, raw,
+                Convert.ToInt32(r.GetValue(8), Inv), course.ClinicId));
+        }
+        if (failing.Count == 0) return;
+        await w.DeleteAsync("assessments", "Id", [.. failing.Select(x => x.Id)], ct);
+        foreach (var x in failing)
+        {
+            AddReject("assessments (stored)", 0, x.Id, x.Error, x.Raw, x.Month, x.Clinic);
+        }
+        summary.PendingAssessmentsRejected += failing.Count;
+    }
+
+    // ---------------------------------------------------------------- satisfaction
+
+    private async Task ImportSatisfactionAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<string, IdInfo> ids)
+    {
+        var stored = await LoadHashesAsync("satisfaction_responses");
+        var courses = await LoadCoursesAsync();
+        HashSet<string>? sessions = null;
+        var rows = new List<object?[]>();
+        var updated = new List<string>();
+        foreach (var row in source.ReadRows())
+        {
+            ct.ThrowIfCancellationRequested();
+            file.RowsRead++;
+            if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
+            var f = new RowFields(row.Fields, map.Index);
+            var error = validator.Satisfaction(f, out var a);
+            if (error is null && ids[a!.Id].Conflict) error = Conflict(map.Kind, a.Id);
+            if (error is not null)
+            {
+                Reject(source, row.Line, f[0], error, row.Fields, map, file,
+                    RowValidator.CourseOf(map.Kind, f) is { } c && courses.TryGetValue(c, out var cf) ? cf.ClinicId : null);
+                continue;
+            }
+            if (a!.SessionId is not null) sessions ??= await LoadIdsAsync("sessions");
+            if ((a.CourseId is not null && !courses.ContainsKey(a.CourseId)) || (a.SessionId is not null && !sessions!.Contains(a.SessionId)))
+                file.AwaitingCourse++;
+            if (!ids[a.Id].FirstSeen()) { file.Unchanged++; continue; }
+            var hash = ids[f[0]].HashText; // computed in pass 1
+            if (!Classify(stored, a.Id, hash, file, updated)) continue;
+            rows.Add([a.Id, a.PatientId, a.CourseId, a.SessionId, a.Date, Codes.MonthKey(a.Date), a.Instrument, a.Score, hash, batchId]);
+            if (rows.Count >= Chunk) await FlushAsync(SatisfactionResponses, rows, updated);
+        }
+        await FlushAsync(SatisfactionResponses, rows, updated);
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    private static RowError Conflict(InputKind kind, string id) =>
+        new(InputSpecs.IdColumn(kind), RejectReasons.DuplicateIdConflict,
+            $"{InputSpecs.IdColumn(kind)} {id} appears more than once in this file with different content; every row with it is rejected");
+
+    /// <summary>New → applied, same hash → unchanged (returns false), other hash → updated.</summary>
+    private static bool Classify(Dictionary<string, UInt128> stored, string id, string hash, FileImportSummary file, List<string> updated)
+    {
+        if (stored.TryGetValue(id, out var old))
+        {
+            if (old == RowValidator.HashKey(hash)) { file.Unchanged++; return false; }
+            file.Updated++;
+            updated.Add(id);
+            return true;
+        }
+        file.Applied++;
+        return true;
+    }
+
+    private async Task FlushAsync(BulkTable table, List<object?[]> rows, List<string> updated)
+    {
+        if (updated.Count > 0) await LogChangesAsync(table, rows, updated, null);
+        await w.WriteAsync(table, BulkMode.Upsert, rows, ct);
+        rows.Clear();
+        updated.Clear();
+        await FlushRejectsAsync(force: false);
+        await FlushChangesAsync(force: false);
+    }
+
+    private static readonly HashSet<string> NotCompared = new(StringComparer.Ordinal) { "ContentHash", "ImportBatchId", "Month" };
+
+    /// <summary>change_log entries for updated rows: the changed fields, with old → new values (never the patient).</summary>
+    private async Task LogChangesAsync(BulkTable table, List<object?[]> rows, List<string> updated, string? hiddenFields,
+        Action<string[]>? onOldRow = null)
+    {
+        var newRows = rows.Where(r => updated.Contains((string)r[0]!)).ToDictionary(r => (string)r[0]!, StringComparer.Ordinal);
+        var sql = $"SELECT {ColumnList(table)} FROM {Q(table.Name)}";
+        var now = DateTimeOffset.UtcNow;
+        await foreach (var r in QueryFilteredAsync(sql, "Id", newRows.Keys))
+        {
+            var id = r.GetString(0);
+            if (!newRows.TryGetValue(id, out var fresh)) continue;
+            onOldRow?.Invoke([.. Enumerable.Range(0, 5).Select(i => r.IsDBNull(i) ? "" : Convert.ToString(r.GetValue(i), Inv) ?? "")]);
+            var changes = new List<string>();
+            for (var i = 1; i < table.Columns.Count; i++)
+            {
+                var col = table.Columns[i];
+                if (NotCompared.Contains(col.Name)) continue;
+                var before = DbValues.Normalize(r.GetValue(i), col.Type);
+                var after = DbValues.Normalize(fresh[i], col.Type);
+                if (before == after) continue;
+                changes.Add(col.Name == "PatientId" ? "patient (pseudonym changed)" : $"{col.Name}: '{before}' → '{after}'");
+            }
+            if (changes.Count == 0) changes.Add(hiddenFields ?? "content");
+            _changes.Add([batchId, table.Name, id, "changed " + string.Join("; ", changes), now]);
+        }
+    }
+
+    private void Reject(TabularSource source, int line, string? id, RowError error, string[]? raw, ColumnMap? map, FileImportSummary? file,
+        string? clinic = null)
+    {
+        if (file is not null) file.RejectedByReason[error.Code] = file.RejectedByReason.GetValueOrDefault(error.Code) + 1;
+        int? month = null;
+        if (raw is not null && map is not null)
+        {
+            var f = new RowFields(raw, map.Index);
+            month = RowValidator.MonthOf(map.Kind, f);
+            clinic ??= RowValidator.ClinicOf(map.Kind, f);
+        }
+        AddReject(source.DisplayName, line, id is { Length: > 0 } ? id : null, error,
+            raw is null || map is null ? null : RowValidator.MaskedRaw(raw, map.PatientRefPosition), month, clinic);
+    }
+
+    private void AddReject(string file, int line, string? id, RowError error, string? raw, int? month, string? clinic)
+    {
+        var row = new RejectedRow
+        {
+            ImportBatchId = batchId, File = Importer.Truncate(file, 500), Line = line, Column = error.Column is null ? null : Importer.Truncate(error.Column, 200),
+            RecordId = id is null ? null : Importer.Truncate(id, 100), ReasonCode = error.Code, Reason = error.Message, RawRow = raw, Month = month,
+            ClinicId = clinic is null ? null : Importer.Truncate(clinic, 100),
+        };
+        summary.Rejects.Add(row);
+        _rejects.Add([row.ImportBatchId, row.File, row.Line, row.Column, row.RecordId, row.ReasonCode, row.Reason, row.RawRow, row.Month, row.ClinicId]);
+    }
+
+    private async Task FlushRejectsAsync(bool force)
+    {
+        if (_rejects.Count == 0 || (!force && _rejects.Count < Chunk)) return;
+        await w.WriteAsync(RejectedRows, BulkMode.Append, _rejects, ct);
+        _rejects.Clear();
+    }
+
+    private async Task FlushChangesAsync(bool force)
+    {
+        if (_changes.Count == 0 || (!force && _changes.Count < Chunk)) return;
+        await w.WriteAsync(ChangeLog, BulkMode.Append, _changes, ct);
+        _changes.Clear();
+    }
+
+    /// <summary>id → stored content hash of a whole table, in one query (no per-row look-ups).</summary>
+    private async Task<Dictionary<string, UInt128>> LoadHashesAsync(string table)
+    {
+        var result = new Dictionary<string, UInt128>(StringComparer.Ordinal);
+        await foreach (var r in QueryAsync($"SELECT \"Id\", \"ContentHash\" FROM {Q(table)}"))
+            result[r.GetString(0)] = RowValidator.HashKey(r.GetString(1));
+        return result;
+    }
+
+    private async Task<HashSet<string>> LoadIdsAsync(string table)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var r in QueryAsync($"SELECT \"Id\" FROM {Q(table)}")) result.Add(r.GetString(0));
+        return result;
+    }
+
+    private IAsyncEnumerable<DbDataReader> QueryAsync(string sql) => DbValues.QueryAsync(w, sql, ct);
+
+    private IAsyncEnumerable<DbDataReader> QueryFilteredAsync(string sql, string column, IEnumerable<string> keys) =>
+        DbValues.QueryFilteredAsync(w, sql, column, keys, ct);
+}
+
+/// <summary>What the course rules need to know of a stored course.</summary>
+internal sealed record CourseFacts(string Concern, DateOnly FirstSessionDate, string ClinicId);
