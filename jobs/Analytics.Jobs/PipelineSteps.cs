@@ -14,6 +14,9 @@ public interface IStepProgress
 public sealed record StepResult(string Summary, IReadOnlyList<string> Files)
 {
     public static StepResult Of(string summary) => new(summary, []);
+
+    /// <summary>Optional: the clinic id of each file in <see cref="Files"/> (network-wide files are absent).</summary>
+    public IReadOnlyDictionary<string, string> ClinicOf { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Pull: import new files from the drop folder.</summary>
@@ -40,4 +43,11 @@ public interface IReportStep
     Task<StepResult> MonthlyWorkbooksAsync(int month, IStepProgress progress, CancellationToken ct);
 
     Task<StepResult> ProtocolWorkbookAsync(IStepProgress progress, CancellationToken ct);
+}
+
+/// <summary>Report files' clinics, for the report library: a file's clinic id, or absent for network-wide files.</summary>
+public static class StepResultExtensions
+{
+    public static StepResult WithClinics(this StepResult result, IReadOnlyDictionary<string, string> clinicOfFile) =>
+        result with { ClinicOf = clinicOfFile };
 }

@@ -27,16 +27,24 @@ public static class CliConfiguration
         Recursive = true,
     };
 
-    public static IConfiguration Build(ParseResult parse)
+    /// <summary>Defaults of the CLI that differ from the libraries' (the CLI pulls from ./drop).</summary>
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Sources:DropFolder:Path"] = "drop",
+    };
+
+    public static IConfiguration Build(ParseResult parse, IDictionary<string, string?>? extra = null)
     {
         var overrides = new Dictionary<string, string?>();
         if (parse.GetValue(Provider) is { } p) overrides["Database:Provider"] = p;
         if (parse.GetValue(Connection) is { } c) overrides["Database:ConnectionString"] = c;
         var builder = new ConfigurationBuilder()
             .SetBasePath(Directory.GetCurrentDirectory())
+            .AddInMemoryCollection(Defaults)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables();
         if (parse.GetValue(ConfigFile) is { } file) builder.AddJsonFile(Path.GetFullPath(file), optional: false);
+        if (extra is not null) foreach (var (k, v) in extra) overrides[k] = v;
         return builder.AddInMemoryCollection(overrides).Build();
     }
 }

@@ -11,6 +11,12 @@ public static partial class Verbs
     {
         yield return Db();
         yield return Samples();
+        yield return Import();
+        yield return Rejects();
+        yield return Export();
+        yield return Models();
+        yield return Report();
+        yield return Run();
     }
 
     private static Command Db()

@@ -1,1 +1,5 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using Analytics.Host;
+
+var app = AnalyticsHost.Build(args);
+await AnalyticsHost.PrepareAsync(app);
+await app.RunAsync();

@@ -1,0 +1,217 @@
+using Analytics.Domain;
+
+namespace Analytics.Outcomes;
+
+/// <summary>What the outcome rules need of one course (a narrow projection of <see cref="Course"/>).</summary>
+public sealed record CourseFacts(
+    string Id,
+    string PatientId,
+    string ClinicId,
+    string? PractitionerId,
+    string Concern,
+    string Protocol,
+    DateOnly FirstSessionDate,
+    DateOnly LastSessionDate,
+    int SessionCount,
+    int? BirthYear,
+    string? Sex,
+    int? FitzpatrickType)
+{
+    public static CourseFacts From(Course c) => new(
+        c.Id, c.PatientId, c.ClinicId, c.PractitionerId, c.Concern, c.Protocol, c.FirstSessionDate, c.LastSessionDate,
+        c.SessionCount, c.BirthYear, c.Sex, c.FitzpatrickType);
+
+    /// <summary>Age at the course: year of its first session − birth year.</summary>
+    public int? Age => BirthYear is { } y ? FirstSessionDate.Year - y : null;
+
+    /// <summary>
+    /// Mean days between consecutive sessions = (last − first) / (sessions − 1); null for a one-session course.
+    /// </summary>
+    public double? MeanIntervalDays =>
+        SessionCount >= 2 ? (LastSessionDate.DayNumber - FirstSessionDate.DayNumber) / (double)(SessionCount - 1) : null;
+}
+
+/// <summary>One stored assessment score, as the outcome rules read it.</summary>
+public readonly record struct AssessmentPoint(
+    string Id, string CourseId, string Instrument, string Timepoint, DateOnly AssessedOn, double Score);
+
+/// <summary>Per-course session features for the models (means and modes over the course's sessions).</summary>
+public sealed record CourseSessionFeatures(double? NeedleDepthMm, string? Device, string? Area);
+
+/// <summary>What <see cref="CourseOutcomeBuilder.Add"/> did with an assessment.</summary>
+public enum AssessmentUse
+{
+    /// <summary>A baseline dated on or before the course's first session (a candidate for "latest").</summary>
+    BaselineCandidate,
+    /// <summary>A follow-up dated after the course's last session (a candidate for "latest").</summary>
+    FollowUpCandidate,
+    /// <summary>A follow_up dated on or before the last session: treated as interim, counted in data quality.</summary>
+    FollowUpTreatedAsInterim,
+    /// <summary>An interim score: not used by any table.</summary>
+    Interim,
+    /// <summary>The course is not (yet) imported: kept, counted in data quality, used once the course arrives.</summary>
+    CourseNotImported,
+    /// <summary>
+    /// Not usable: an instrument outside the catalog or not fitting the course's concern, a baseline dated after
+    /// the first session, or a baseline on a global scale (the importer rejects the last two kinds; kept defensive).
+    /// </summary>
+    Ignored,
+}
+
+/// <summary>
+/// The contract's course outcome rules, per course and instrument:
+/// baseline = latest <c>baseline</c> dated on or before the first session; follow-up = latest <c>follow_up</c>
+/// dated after the last session (also for global scales); "latest" = by date, then by id (ordinal), so a tie on
+/// the date goes to the greater id. Evaluable: severity — baseline ≠ 0 and a follow-up; global — a follow-up.
+/// Improvement % and change per the instrument's direction; responder by the (possibly overridden) threshold.
+/// </summary>
+/// <remarks>
+/// Streaming: feed courses, then assessments in any order (one pass, O(1) per assessment); <see cref="Build"/>
+/// emits one <see cref="CourseOutcome"/> per course and instrument that has a usable baseline or follow-up,
+/// ordered by course id then instrument code.
+/// Choices where the contract is silent: <see cref="CourseOutcome.Change"/> is given whenever a severity course
+/// has both scores (also with baseline 0); improvement % and responder only when it is evaluable (responder is
+/// null otherwise).
+/// </remarks>
+public sealed class CourseOutcomeBuilder
+{
+    private readonly Dictionary<string, Instrument> _instruments;
+    private readonly Dictionary<string, CourseSlot> _courses = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Month, string ClinicId), int> _interimFollowUps = [];
+
+    public CourseOutcomeBuilder(IReadOnlyList<Instrument> instruments)
+    {
+        _instruments = instruments.ToDictionary(i => i.Code, StringComparer.Ordinal);
+    }
+
+    /// <summary>Follow-ups dated on or before their course's last session, by the assessment's month and the course's clinic.</summary>
+    public IReadOnlyDictionary<(int Month, string ClinicId), int> FollowUpsTreatedAsInterim => _interimFollowUps;
+
+    public int CourseCount => _courses.Count;
+
+    public IEnumerable<CourseFacts> Courses => _courses.Values.Select(s => s.Course);
+
+    public CourseFacts? FindCourse(string id) => _courses.TryGetValue(id, out var s) ? s.Course : null;
+
+    public void AddCourse(CourseFacts course) => _courses[course.Id] = new CourseSlot(course);
+
+    public AssessmentUse Add(in AssessmentPoint a)
+    {
+        if (!_courses.TryGetValue(a.CourseId, out var slot)) return AssessmentUse.CourseNotImported;
+        if (string.Equals(a.Timepoint, Codes.Interim, StringComparison.Ordinal)) return AssessmentUse.Interim;
+        if (!_instruments.TryGetValue(a.Instrument, out var instrument) || !instrument.Fits(slot.Course.Concern))
+            return AssessmentUse.Ignored;
+
+        var course = slot.Course;
+        if (string.Equals(a.Timepoint, Codes.Baseline, StringComparison.Ordinal))
+        {
+            if (instrument.Kind == InstrumentKind.Global || a.AssessedOn > course.FirstSessionDate) return AssessmentUse.Ignored;
+            var state = slot.For(instrument);
+            if (IsLater(a, state.Baseline)) state.Baseline = a;
+            return AssessmentUse.BaselineCandidate;
+        }
+        if (string.Equals(a.Timepoint, Codes.FollowUp, StringComparison.Ordinal))
+        {
+            if (a.AssessedOn <= course.LastSessionDate)
+            {
+                var key = (Codes.MonthKey(a.AssessedOn), course.ClinicId);
+                _interimFollowUps[key] = _interimFollowUps.GetValueOrDefault(key) + 1;
+                return AssessmentUse.FollowUpTreatedAsInterim;
+            }
+            var state = slot.For(instrument);
+            if (IsLater(a, state.FollowUp)) state.FollowUp = a;
+            return AssessmentUse.FollowUpCandidate;
+        }
+        return AssessmentUse.Ignored;
+    }
+
+    /// <summary>The course outcomes; <paramref name="features"/> adds the per-course session features when given.</summary>
+    public IReadOnlyList<CourseOutcome> Build(IReadOnlyDictionary<string, CourseSessionFeatures>? features = null)
+    {
+        var result = new List<CourseOutcome>(_courses.Count);
+        foreach (var slot in _courses.Values.OrderBy(s => s.Course.Id, StringComparer.Ordinal))
+        {
+            if (slot.States is null) continue;
+            var f = features?.GetValueOrDefault(slot.Course.Id);
+            foreach (var state in slot.States.OrderBy(s => s.Instrument.Code, StringComparer.Ordinal))
+            {
+                result.Add(Outcome(slot.Course, state.Instrument, state.Baseline, state.FollowUp, f));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Convenience for one-off use: every course's outcomes from courses and assessments.</summary>
+    public static IReadOnlyList<CourseOutcome> Build(
+        IEnumerable<CourseFacts> courses, IEnumerable<AssessmentPoint> assessments, IReadOnlyList<Instrument> instruments)
+    {
+        var builder = new CourseOutcomeBuilder(instruments);
+        foreach (var c in courses) builder.AddCourse(c);
+        foreach (var a in assessments) builder.Add(a);
+        return builder.Build();
+    }
+
+    internal static CourseOutcome Outcome(
+        CourseFacts c, Instrument instrument, AssessmentPoint? baseline, AssessmentPoint? followUp, CourseSessionFeatures? f)
+    {
+        double? b = baseline?.Score;
+        double? fu = followUp?.Score;
+        bool evaluable;
+        double? improvement = null, change = null;
+        bool? responder = null;
+        if (instrument.Kind == InstrumentKind.Global)
+        {
+            evaluable = fu is not null;
+            if (fu is { } g) responder = instrument.IsResponder(null, g);
+        }
+        else
+        {
+            evaluable = b is { } bv && bv != 0 && fu is not null;
+            if (b is { } b1 && fu is { } f1)
+            {
+                change = instrument.Change(b1, f1);
+                if (evaluable)
+                {
+                    improvement = instrument.ImprovementPercent(b1, f1);
+                    responder = instrument.IsResponder(b1, f1);
+                }
+            }
+        }
+        return new CourseOutcome(
+            c.Id, c.PatientId, c.ClinicId, c.PractitionerId, c.Concern, c.Protocol, instrument.Code, instrument.Kind,
+            c.SessionCount, c.FirstSessionDate, c.LastSessionDate, c.Age, c.Sex, c.FitzpatrickType,
+            b, baseline?.AssessedOn, fu, followUp?.AssessedOn, evaluable, improvement, change, responder,
+            c.MeanIntervalDays, f?.NeedleDepthMm, f?.Device, f?.Area);
+    }
+
+    /// <summary>The contract's order: by date, then by id (ordinal), so ties on a date go to the greater id.</summary>
+    internal static bool IsLater(in AssessmentPoint candidate, AssessmentPoint? current)
+    {
+        if (current is not { } c) return true;
+        var byDate = candidate.AssessedOn.CompareTo(c.AssessedOn);
+        return byDate > 0 || (byDate == 0 && string.CompareOrdinal(candidate.Id, c.Id) > 0);
+    }
+
+    private sealed class CourseSlot(CourseFacts course)
+    {
+        public CourseFacts Course { get; } = course;
+        public List<InstrumentState>? States { get; private set; }
+
+        public InstrumentState For(Instrument instrument)
+        {
+            States ??= new List<InstrumentState>(2);
+            foreach (var s in States)
+                if (ReferenceEquals(s.Instrument, instrument)) return s;
+            var state = new InstrumentState(instrument);
+            States.Add(state);
+            return state;
+        }
+    }
+
+    private sealed class InstrumentState(Instrument instrument)
+    {
+        public Instrument Instrument { get; } = instrument;
+        public AssessmentPoint? Baseline { get; set; }
+        public AssessmentPoint? FollowUp { get; set; }
+    }
+}

@@ -1,0 +1,172 @@
+using Analytics.Domain;
+using Analytics.Statistics;
+
+namespace Analytics.Outcomes;
+
+/// <summary>One session as the safety, activity and revenue tables read it.</summary>
+public readonly record struct SessionFact(
+    int Month, string ClinicId, string Concern, string PatientId, bool HasAdverseEvent, double? DowntimeDays,
+    decimal? Price, string? Currency);
+
+/// <summary>
+/// safety.csv, activity.csv and revenue.csv in one pass over the sessions (any order).
+/// </summary>
+/// <remarks>
+/// Feed every session up to the last reported month, including those before the first reported month: they
+/// decide whether a patient is new. Only months inside the range produce rows.
+/// <list type="bullet">
+/// <item>safety: adverse-event rate = sessions with ≥ 1 adverse event / sessions, Wilson interval; mean downtime
+/// over the sessions that recorded downtime (no interval). Small cells by distinct patients.</item>
+/// <item>activity: new = patients whose first session at that clinic (anywhere, on ALL rows) is in the month;
+/// returning = patients with a session in the month and one there in an earlier month (= patients − new);
+/// courses_started = courses whose first session is in the month, at the course's clinic. Never suppressed.</item>
+/// <item>revenue: sessions with a price, per currency; revenue = sum of prices (decimal, no rounding). Never suppressed.</item>
+/// </list>
+/// </remarks>
+public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null, int? toMonth = null)
+{
+    private readonly TextIndex _clinics = new();
+    private readonly TextIndex _concerns = new();
+    private readonly TextIndex _patients = new();
+    private readonly TextIndex _currencies = new();
+    private readonly Dictionary<(int Month, int Clinic, int Concern), SafetyCell> _safety = [];
+    private readonly Dictionary<(int Month, int Clinic), ActivityCell> _activity = [];
+    private readonly Dictionary<(int Month, int Clinic, int Currency), RevenueCell> _revenue = [];
+    private readonly Dictionary<(int Patient, int Clinic), int> _firstMonth = [];
+    private readonly Dictionary<(int Month, int Clinic), int> _coursesStarted = [];
+
+    public void Add(in SessionFact s)
+    {
+        int clinic = _clinics[s.ClinicId], patient = _patients[s.PatientId];
+        First((patient, clinic), s.Month);
+        First((patient, TextIndex.All), s.Month);
+        if (!InRange(s.Month)) return;
+        int concern = _concerns[s.Concern];
+        Safety((s.Month, clinic, concern), s, patient);
+        Safety((s.Month, TextIndex.All, concern), s, patient);
+        Activity((s.Month, clinic), patient);
+        Activity((s.Month, TextIndex.All), patient);
+        if (s.Price is { } price && s.Currency is { } currency)
+        {
+            var cur = _currencies[currency];
+            Revenue((s.Month, clinic, cur), price);
+            Revenue((s.Month, TextIndex.All, cur), price);
+        }
+    }
+
+    public void AddCourseStart(string clinicId, DateOnly firstSessionDate)
+    {
+        var month = Codes.MonthKey(firstSessionDate);
+        if (!InRange(month)) return;
+        var clinic = _clinics[clinicId];
+        _coursesStarted[(month, clinic)] = _coursesStarted.GetValueOrDefault((month, clinic)) + 1;
+        _coursesStarted[(month, TextIndex.All)] = _coursesStarted.GetValueOrDefault((month, TextIndex.All)) + 1;
+    }
+
+    public IReadOnlyList<SafetyRow> Safety()
+    {
+        var rows = _safety.Select(kv =>
+        {
+            var (k, c) = (kv.Key, kv.Value);
+            var suppressed = c.Patients.Count < minCellSize;
+            ProportionEstimate? rate = suppressed ? null : WilsonInterval.Compute(c.WithAdverseEvent, c.Sessions);
+            double? downtime = suppressed || c.DowntimeCount == 0 ? null : c.DowntimeSum / c.DowntimeCount;
+            return new SafetyRow(k.Month, _clinics.Text(k.Clinic), _concerns.Text(k.Concern), c.Sessions, c.Patients.Count,
+                c.WithAdverseEvent, rate?.Proportion, rate?.CiLow, rate?.CiHigh, downtime, suppressed);
+        }).ToList();
+        rows.Sort(static (a, b) =>
+        {
+            var c = a.Month.CompareTo(b.Month);
+            if (c == 0) c = KeyOrder.Compare(a.ClinicId, b.ClinicId);
+            if (c == 0) c = KeyOrder.Compare(a.Concern, b.Concern);
+            return c;
+        });
+        return rows;
+    }
+
+    public IReadOnlyList<ActivityRow> Activity()
+    {
+        var rows = _activity.Select(kv =>
+        {
+            var (k, c) = (kv.Key, kv.Value);
+            var newPatients = c.Patients.Count(p => _firstMonth[(p, k.Clinic)] == k.Month);
+            return new ActivityRow(k.Month, _clinics.Text(k.Clinic), c.Sessions, c.Patients.Count, newPatients,
+                c.Patients.Count - newPatients, _coursesStarted.GetValueOrDefault(k));
+        }).ToList();
+        rows.Sort(static (a, b) =>
+        {
+            var c = a.Month.CompareTo(b.Month);
+            return c != 0 ? c : KeyOrder.Compare(a.ClinicId, b.ClinicId);
+        });
+        return rows;
+    }
+
+    public IReadOnlyList<RevenueRow> Revenue()
+    {
+        var rows = _revenue.Select(kv => new RevenueRow(kv.Key.Month, _clinics.Text(kv.Key.Clinic), _currencies.Text(kv.Key.Currency),
+            kv.Value.Sessions, kv.Value.Sum)).ToList();
+        rows.Sort(static (a, b) =>
+        {
+            var c = a.Month.CompareTo(b.Month);
+            if (c == 0) c = KeyOrder.Compare(a.ClinicId, b.ClinicId);
+            if (c == 0) c = KeyOrder.Compare(a.Currency, b.Currency);
+            return c;
+        });
+        return rows;
+    }
+
+    private bool InRange(int month) => (fromMonth is not { } f || month >= f) && (toMonth is not { } t || month <= t);
+
+    private void First((int, int) key, int month)
+    {
+        if (!_firstMonth.TryGetValue(key, out var m) || month < m) _firstMonth[key] = month;
+    }
+
+    private void Safety((int, int, int) key, in SessionFact s, int patient)
+    {
+        if (!_safety.TryGetValue(key, out var c)) _safety.Add(key, c = new SafetyCell());
+        c.Sessions++;
+        c.Patients.Add(patient);
+        if (s.HasAdverseEvent) c.WithAdverseEvent++;
+        if (s.DowntimeDays is { } d)
+        {
+            c.DowntimeSum += d;
+            c.DowntimeCount++;
+        }
+    }
+
+    private void Activity((int, int) key, int patient)
+    {
+        if (!_activity.TryGetValue(key, out var c)) _activity.Add(key, c = new ActivityCell());
+        c.Sessions++;
+        c.Patients.Add(patient);
+    }
+
+    private void Revenue((int, int, int) key, decimal price)
+    {
+        if (!_revenue.TryGetValue(key, out var c)) _revenue.Add(key, c = new RevenueCell());
+        c.Sessions++;
+        c.Sum += price;
+    }
+
+    private sealed class SafetyCell
+    {
+        public int Sessions;
+        public int WithAdverseEvent;
+        public double DowntimeSum;
+        public int DowntimeCount;
+        public readonly HashSet<int> Patients = [];
+    }
+
+    private sealed class ActivityCell
+    {
+        public int Sessions;
+        public readonly HashSet<int> Patients = [];
+    }
+
+    private sealed class RevenueCell
+    {
+        public int Sessions;
+        public decimal Sum;
+    }
+}

@@ -1,0 +1,3 @@
+global using Xunit;
+global using Analytics.Testing;
+global using Analytics.Data;
