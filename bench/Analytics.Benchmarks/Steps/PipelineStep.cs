@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Analytics.Samples;
 using Microsoft.Data.Sqlite;
 
@@ -12,7 +11,7 @@ namespace Analytics.Benchmarks.Steps;
 /// files in the drop folder: pull, compute, refit, report. The time includes the CLI's start-up — it is the whole run.
 /// The breakdown is taken from the CLI's output lines as they arrive.
 /// </summary>
-public sealed partial class PipelineStep : IBenchStep
+public sealed class PipelineStep : IBenchStep
 {
     public string Name => "pipeline";
 
@@ -60,16 +59,14 @@ public sealed partial class PipelineStep : IBenchStep
         psi.Environment["Reports__OutputFolder"] = reports;
         psi.Environment["Schedule__Enabled"] = "false";
 
-        var clock = new PhaseClock();
-        clock.Mark("start-up (until the first output line)");
         var log = new List<string>();
+        var startedUtc = DateTimeOffset.UtcNow;
         var sw = Stopwatch.StartNew();
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the analytics CLI.");
         void OnLine(string? line)
         {
             if (line is null) return;
             lock (log) log.Add($"{sw.Elapsed.TotalSeconds,8:0.00} {line}");
-            if (StepLine().IsMatch(line)) clock.Mark(Shorten(line));
         }
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
@@ -77,7 +74,7 @@ public sealed partial class PipelineStep : IBenchStep
         process.BeginErrorReadLine();
         await process.WaitForExitAsync(ct);
         sw.Stop();
-        var segments = clock.Finish("exit");
+        var finishedUtc = DateTimeOffset.UtcNow;
         await File.WriteAllLinesAsync(Path.Combine(paths.PipelineDir, "run.log"), log, ct);
 
         var (seconds, peakMb, cpu) = ReadTime(timeFile) ?? (sw.Elapsed.TotalSeconds, (double?)null, (double?)null);
@@ -88,23 +85,13 @@ public sealed partial class PipelineStep : IBenchStep
         }
         report.Seconds = seconds;
         report.PeakMb = peakMb;
-        report.Breakdown.AddRange(segments);
+        report.Breakdown.AddRange(await TimelineAsync(paths, reports, startedUtc, finishedUtc, ct));
         var sessionsAfter = await CountAsync(paths.PipelineDb, "sessions", ct);
         report.Rows = sessionsAfter - sessionsBefore;
         report.RowsLabel = "sessions pulled";
         var workbooks = Directory.Exists(reports) ? Directory.GetFiles(reports, "*.xlsx", SearchOption.AllDirectories).Length : 0;
         report.Notes.Add($"`analytics run --month {month}`: {sessionsAfter - sessionsBefore:N0} sessions pulled, {workbooks} workbooks written; CPU {cpu:0.0} s; peak is the CLI process's (/usr/bin/time); log in {Path.Combine(paths.PipelineDir, "run.log")}");
     }
-
-    private static string Shorten(string line)
-    {
-        var l = line.Trim();
-        return l.Length > 90 ? l[..90] + "…" : l;
-    }
-
-    // Lines that name a pipeline step; other output (row counts, per-file lines) stays inside the current segment.
-    [GeneratedRegex(@"\b(pull|import|compute|refit|model|report|workbook|done|finished|succeeded)", RegexOptions.IgnoreCase)]
-    private static partial Regex StepLine();
 
     private static (double Seconds, double? PeakMb, double? Cpu)? ReadTime(string file)
     {
@@ -113,6 +100,54 @@ public sealed partial class PipelineStep : IBenchStep
         if (parts.Length != 4) return null;
         var n = parts.Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
         return (n[0], n[1] / 1024, n[2] + n[3]);
+    }
+
+    /// <summary>The run's milestones in time order; each part is the time since the previous milestone.</summary>
+    private static async Task<List<Timing>> TimelineAsync(BenchPaths paths, string reports, DateTimeOffset started, DateTimeOffset finished, CancellationToken ct)
+    {
+        var events = new List<(string Label, DateTimeOffset At)> { ("process exit", finished) };
+        await using (var connection = new SqliteConnection(BenchPaths.SqliteConnectionString(paths.PipelineDb) + ";Mode=ReadOnly"))
+        {
+            await connection.OpenAsync(ct);
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                SELECT 'run recorded (start-up, migration, Hangfire server)', StartedAt FROM pipeline_runs WHERE Id = (SELECT MAX(Id) FROM pipeline_runs)
+                UNION ALL SELECT 'run finished', FinishedAt FROM pipeline_runs WHERE Id = (SELECT MAX(Id) FROM pipeline_runs)
+                UNION ALL SELECT 'pull: import batch started', StartedAt FROM import_batches WHERE Id = (SELECT MAX(Id) FROM import_batches)
+                UNION ALL SELECT 'pull: import batch finished', FinishedAt FROM import_batches WHERE Id = (SELECT MAX(Id) FROM import_batches)
+                """;
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                if (!reader.IsDBNull(1) && DateTimeOffset.TryParse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+                    events.Add((reader.GetString(0), at));
+            }
+        }
+        SqliteConnection.ClearAllPools();
+        void FileEvent(string label, IEnumerable<string> files, bool last)
+        {
+            var times = files.Select(f => new DateTimeOffset(File.GetLastWriteTimeUtc(f), TimeSpan.Zero)).ToList();
+            if (times.Count > 0) events.Add((label, last ? times.Max() : times.Min()));
+        }
+        string[] Files(string dir, string pattern, SearchOption option = SearchOption.TopDirectoryOnly) =>
+            Directory.Exists(dir) ? Directory.GetFiles(dir, pattern, option) : [];
+        var monthFolder = Path.Combine(reports, $"{BenchScale.PulledMonth / 100:D4}-{BenchScale.PulledMonth % 100:D2}");
+        FileEvent("compute: tables cached", Files(Path.Combine(reports, "cache"), "tables.json"), last: true);
+        FileEvent("refit: first model saved (loading course outcomes + first fit)", Files(Path.Combine(paths.PipelineDir, "models"), "*.zip", SearchOption.AllDirectories), last: false);
+        FileEvent("refit: last model saved", Files(Path.Combine(paths.PipelineDir, "models"), "*.zip", SearchOption.AllDirectories), last: true);
+        FileEvent("refit: model report cached", Files(Path.Combine(reports, "cache"), "models.json"), last: true);
+        FileEvent("monthly workbooks: first written", Files(monthFolder, "*.xlsx"), last: false);
+        FileEvent("monthly workbooks: last written (incl. network workbook)", Files(monthFolder, "*.xlsx"), last: true);
+        FileEvent("protocol workbook written", Files(reports, "protocols.xlsx"), last: true);
+
+        var timings = new List<Timing>();
+        var previous = started;
+        foreach (var (label, at) in events.Where(e => e.At >= started.AddSeconds(-1)).OrderBy(e => e.At))
+        {
+            timings.Add(new Timing($"→ {label}", Math.Max(0, (at - previous).TotalSeconds)));
+            previous = at;
+        }
+        return timings;
     }
 
     private static async Task<long> CountAsync(string db, string table, CancellationToken ct)
