@@ -73,13 +73,18 @@ public sealed class ExportFacts
     }
 
     [Fact]
-    public void Null_is_empty_booleans_are_true_false_months_are_yyyy_mm_and_money_keeps_its_decimals()
+    public void Null_is_empty_booleans_are_true_false_months_are_yyyy_mm_and_money_is_written_without_its_storage_scale()
     {
         var satisfaction = new SatisfactionRow(202403, "c1", "likert5", 3, 3, null, null, null, null, null, null, null, true);
         Assert.Equal("month,clinic_id,instrument,responses,patients,mean_score,ci_low,ci_high,promoters,passives,detractors,nps,suppressed\r\n" +
             "2024-03,c1,likert5,3,3,,,,,,,,true\r\n", TableExportWriter.ToCsv(ExportTables.Satisfaction, [satisfaction]));
-        var revenue = new RevenueRow(202412, "c1", "EUR", 2, 1234.50m);
-        Assert.EndsWith("\r\n2024-12,c1,EUR,2,1234.50\r\n", TableExportWriter.ToCsv(ExportTables.Revenue, [revenue]));
+        // SQLite returns 1234.50 and PostgreSQL numeric(18,4) 1234.5000 for the same stored price: one text for both.
+        foreach (var money in new[] { 1234.50m, 1234.5000m, 1234.5m })
+        {
+            var revenue = new RevenueRow(202412, "c1", "EUR", 2, money);
+            Assert.EndsWith("\r\n2024-12,c1,EUR,2,1234.5\r\n", TableExportWriter.ToCsv(ExportTables.Revenue, [revenue]));
+        }
+        Assert.EndsWith("\r\n2024-12,c1,EUR,2,0.01\r\n", TableExportWriter.ToCsv(ExportTables.Revenue, [new RevenueRow(202412, "c1", "EUR", 2, 0.0100m)]));
         var shown = new ModelMetricsRow("acne_scars", "vss", "FastTree", 5, 100, 0.25, 1, 2, 3, false);
         Assert.EndsWith(",false\r\n", TableExportWriter.ToCsv(ExportTables.Models, [shown]));
     }

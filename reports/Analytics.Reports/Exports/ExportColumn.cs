@@ -30,7 +30,7 @@ public sealed record ExportColumn<T>(string Name, ColumnKind Kind, Func<T, objec
         // Non-finite doubles have no plain-number form; they are written empty like a missing statistic.
         double d when !double.IsFinite(d) => "",
         double d => d.ToString("R", CultureInfo.InvariantCulture),
-        decimal m => m.ToString(CultureInfo.InvariantCulture),
+        decimal m => DecimalScale.Normalize(m).ToString(CultureInfo.InvariantCulture),
         int i => i.ToString(CultureInfo.InvariantCulture),
         long l => l.ToString(CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
@@ -93,4 +93,13 @@ public sealed class ExportTable<T>
         (IComparable c, _) => c.CompareTo(y),
         _ => 0,
     };
+}
+
+/// <summary>
+/// The same money value has another scale per provider (SQLite text "230.0", PostgreSQL numeric(18,4)
+/// "230.0000"); exports write it without trailing zeros so every provider gives the same text.
+/// </summary>
+internal static class DecimalScale
+{
+    public static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
 }

@@ -123,7 +123,7 @@ public static class TableExportWriter
                         json.WriteRawValue(column.CsvText(row), skipInputValidation: true);
                         break;
                     case decimal m:
-                        json.WriteNumberValue(m);
+                        json.WriteNumberValue(DecimalScale.Normalize(m));
                         break;
                     case int i:
                         json.WriteNumberValue(i);
