@@ -54,7 +54,7 @@ public sealed class PipelineRunStore(IDbContextFactory<AnalyticsDbContext> conte
             foreach (var file in result.Files)
             {
                 var full = Path.GetFullPath(file, outputRoot);
-                if (!ReportPaths.IsUnder(outputRoot, full) || !File.Exists(full)) continue; // only files the library can serve
+                if (!ReportFolderGuard.IsUnder(outputRoot, full) || !File.Exists(full)) continue; // only files the library can serve
                 var relative = Path.GetRelativePath(outputRoot, full).Replace('\\', '/');
                 var artifact = await db.ReportArtifacts.FirstOrDefaultAsync(a => a.RelativePath == relative, ct);
                 if (artifact is null)

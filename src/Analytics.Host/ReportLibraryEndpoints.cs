@@ -75,7 +75,7 @@ public static partial class ReportLibraryEndpoints
         await using var db = await contexts.CreateDbContextAsync(ct);
         var artifact = await db.ReportArtifacts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
         if (artifact is null) return Results.NotFound();
-        var path = ReportPaths.Resolve(reports.Value.FullOutputFolder, artifact.RelativePath);
+        var path = ReportFolderGuard.Resolve(reports.Value.FullOutputFolder, artifact.RelativePath);
         if (path is null)
         {
             loggers.CreateLogger("Analytics.Host.Downloads").LogWarning("Refused report {Id}: path {Path} leaves the report folder", id, artifact.RelativePath);
@@ -88,7 +88,7 @@ public static partial class ReportLibraryEndpoints
     private static IResult Export(string table, IOptions<ReportsOptions> reports)
     {
         if (!TableName().IsMatch(table)) return Results.NotFound();
-        var path = ReportPaths.Resolve(reports.Value.FullOutputFolder, $"exports/{table}.csv");
+        var path = ReportFolderGuard.Resolve(reports.Value.FullOutputFolder, $"exports/{table}.csv");
         return path is not null && File.Exists(path) ? Results.File(path, "text/csv; charset=utf-8", $"{table}.csv") : Results.NotFound();
     }
 

@@ -84,7 +84,7 @@ public sealed class WorkbookReportStep(ReportInputs inputs, IOptions<ReportsOpti
         files.Add(new NetworkReport(index, context).Write(root, month));
         // The report library groups workbooks by clinic; network-wide files carry no clinic.
         var clinicOf = index.Clinics.Append(Codes.All)
-            .Select(c => (Path: Path.GetFullPath(Analytics.Reports.Workbooks.ReportPaths.Monthly(root, month, c)), Clinic: c))
+            .Select(c => (Path: Path.GetFullPath(ReportPaths.Monthly(root, month, c)), Clinic: c))
             .Where(x => files.Contains(x.Path))
             .ToDictionary(x => x.Path, x => x.Clinic);
         return new StepResult($"{files.Count} workbooks for {Codes.MonthText(month)}", files) { ClinicOf = clinicOf };
@@ -140,17 +140,22 @@ public sealed class ReportInputs(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var names = await db.Clinics.AsNoTracking().Where(c => c.Name != null)
             .ToDictionaryAsync(c => c.Id, c => c.Name!, StringComparer.Ordinal, ct);
-        var rejects = await db.RejectedRows.AsNoTracking()
+        // A bad row imported again is rejected again in the new batch: count each distinct row once,
+        // so re-running an import does not change the report.
+        var rejects = (await db.RejectedRows.AsNoTracking()
             .Where(r => r.Month != null)
-            .GroupBy(r => new { r.Month, r.ClinicId, r.ReasonCode })
-            .OrderBy(g => g.Key.Month).ThenBy(g => g.Key.ClinicId).ThenBy(g => g.Key.ReasonCode)
-            .Select(g => new { g.Key.Month, g.Key.ClinicId, g.Key.ReasonCode, Rows = g.Count() })
-            .ToListAsync(ct);
+            .Select(r => new { r.Month, r.ClinicId, r.ReasonCode, r.File, r.Line, r.RecordId })
+            .Distinct()
+            .ToListAsync(ct))
+            .GroupBy(r => (Month: r.Month!.Value, Clinic: r.ClinicId ?? Codes.UnknownClinic, r.ReasonCode))
+            .OrderBy(g => g.Key.Month).ThenBy(g => g.Key.Clinic, StringComparer.Ordinal).ThenBy(g => g.Key.ReasonCode, StringComparer.Ordinal)
+            .Select(g => new RejectCount(g.Key.Month, g.Key.Clinic, g.Key.ReasonCode, g.Count()))
+            .ToList();
         return new ReportContext(
             SoftwareVersion,
             clock.GetUtcNow(),
             names,
-            [.. rejects.Select(r => new RejectCount(r.Month!.Value, r.ClinicId ?? Codes.UnknownClinic, r.ReasonCode, r.Rows))]);
+            rejects);
     }
 
     /// <summary>Identifies the imported data: the latest batch id and the row counts.</summary>

@@ -1,7 +1,7 @@
 namespace Analytics.Jobs;
 
 /// <summary>Resolves a path below the report folder and refuses anything that leaves it (../, rooted paths, symlinks).</summary>
-public static class ReportPaths
+public static class ReportFolderGuard
 {
     public static bool IsUnder(string root, string fullPath)
     {
