@@ -53,12 +53,9 @@ public sealed class ImportFloorStep : IBenchStep
         connection.Close();
         SqliteConnection.ClearAllPools();
         BenchPaths.DeleteDatabase(paths.FloorDb);
-#if HAS_INGEST
         await IngestFloorCrossCheckAsync(paths, report, sessions, ct);
-#endif
     }
 
-#if HAS_INGEST
     /// <summary>
     /// Cross-check with the ingest project's own floor (<c>SqliteInsertFloor</c>: synthetic session rows through the
     /// importer's INSERT statement), on up to 200,000 rows into another fresh database. Not part of the ratio.
@@ -78,7 +75,6 @@ public sealed class ImportFloorStep : IBenchStep
         SqliteConnection.ClearAllPools();
         BenchPaths.DeleteDatabase(file);
     }
-#endif
 
     private static long InsertSessions(SqliteConnection connection, string file)
     {
