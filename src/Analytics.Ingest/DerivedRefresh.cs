@@ -13,7 +13,8 @@ namespace Analytics.Ingest;
 /// stored sessions after the upsert. Every "first" is by session date, then id (ordinal), so the result
 /// does not depend on read order.
 /// </summary>
-internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedCourses, IReadOnlySet<string> storedPatients, CancellationToken ct)
+internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedCourses, IReadOnlySet<string> storedPatients,
+    int largeLoad, Action<string, TimeSpan> phase, CancellationToken ct)
 {
     private readonly record struct Key(DateOnly Date, string Id)
     {
@@ -23,7 +24,8 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
     private readonly record struct SessionFacts(Key Key, string CourseId, string PatientId, string ClinicId, string PractitionerId,
         string Concern, int? BirthYear, string? Sex, int? Fitzpatrick);
 
-    private sealed class FirstValue<T>
+    // Structs and inline fields: one new course or patient of a first load costs one small object, not eight.
+    private struct FirstValue<T>
     {
         public Key Key;
         public T? Value;
@@ -42,16 +44,78 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
         public Key Last;
         public string PatientId = "", ClinicId = "", Concern = "";
         public int Count;
-        public readonly FirstValue<int?> Birth = new(), Fitz = new();
-        public readonly FirstValue<string> Sex = new();
-        public readonly Dictionary<string, (int Count, Key Earliest)> Practitioners = new(StringComparer.Ordinal);
-        public readonly SortedSet<string> Adjuncts = new(StringComparer.Ordinal);
+        public FirstValue<int?> Birth, Fitz;
+        public FirstValue<string> Sex;
+        // Sessions per practitioner: almost every course has one, kept inline; others in a short list.
+        private string? _practitioner;
+        private int _practitionerCount;
+        private Key _practitionerEarliest;
+        private List<(string Id, int Count, Key Earliest)>? _others;
+        // Adjuncts of the catalogue as bits of Codes.Adjuncts; anything else (not expected) in a set.
+        private ulong _adjunctBits;
+        private SortedSet<string>? _otherAdjuncts;
+
+        public void AddPractitioner(string id, Key key)
+        {
+            if (_practitioner is null || _practitioner == id)
+            {
+                if (_practitioner is null || key.Before(_practitionerEarliest)) _practitionerEarliest = key;
+                _practitioner = id;
+                _practitionerCount++;
+                return;
+            }
+            _others ??= [];
+            for (var i = 0; i < _others.Count; i++)
+            {
+                if (_others[i].Id != id) continue;
+                var p = _others[i];
+                _others[i] = (id, p.Count + 1, key.Before(p.Earliest) ? key : p.Earliest);
+                return;
+            }
+            _others.Add((id, 1, key));
+        }
+
+        /// <summary>Practitioner of most sessions; ties go to the one whose earliest session comes first.</summary>
+        public string Practitioner()
+        {
+            var (best, count, earliest) = (_practitioner!, _practitionerCount, _practitionerEarliest);
+            foreach (var (id, n, e) in _others ?? [])
+            {
+                if (n > count || (n == count && e.Before(earliest))) (best, count, earliest) = (id, n, e);
+            }
+            return best;
+        }
+
+        public void AddAdjunct(string adjunct)
+        {
+            var i = AdjunctIndex(adjunct);
+            if (i >= 0) _adjunctBits |= 1UL << i;
+            else (_otherAdjuncts ??= new SortedSet<string>(StringComparer.Ordinal)).Add(adjunct);
+        }
+
+        public IEnumerable<string> Adjuncts()
+        {
+            for (var i = 0; i < Codes.Adjuncts.Count && i < 64; i++)
+            {
+                if ((_adjunctBits & (1UL << i)) != 0) yield return Codes.Adjuncts[i];
+            }
+            foreach (var a in _otherAdjuncts ?? []) yield return a;
+        }
+
+        private static int AdjunctIndex(string adjunct)
+        {
+            for (var i = 0; i < Codes.Adjuncts.Count && i < 64; i++)
+            {
+                if (Codes.Adjuncts[i] == adjunct) return i;
+            }
+            return -1;
+        }
     }
 
     private sealed class PatientAgg
     {
-        public readonly FirstValue<int?> Birth = new(), Fitz = new();
-        public readonly FirstValue<string> Sex = new();
+        public FirstValue<int?> Birth, Fitz;
+        public FirstValue<string> Sex;
     }
 
     private readonly Dictionary<string, CourseAgg> _courses = new(StringComparer.Ordinal);
@@ -69,7 +133,7 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
         else
         {
             var c = AddCourse(_courses, facts);
-            foreach (var a in s.Adjuncts) c.Adjuncts.Add(a);
+            foreach (var a in s.Adjuncts) c.AddAdjunct(a);
         }
         if (storedPatients.Contains(s.PatientId)) _storedPatientsTouched.Add(s.PatientId);
         else AddPatient(_patients, facts);
@@ -86,6 +150,7 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
     public async Task<Dictionary<string, CourseFacts>> WriteAsync()
     {
         const string select = "SELECT \"Id\", \"CourseId\", \"PatientId\", \"ClinicId\", \"PractitionerId\", \"Concern\", \"SessionDate\", \"PatientBirthYear\", \"PatientSex\", \"FitzpatrickType\" FROM \"sessions\"";
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var courses = new Dictionary<string, CourseAgg>(StringComparer.Ordinal);
         var patients = new Dictionary<string, PatientAgg>(StringComparer.Ordinal);
         // Many keys: one full scan feeds both aggregates. Few keys: IN-filtered queries.
@@ -110,7 +175,7 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
         const string adjunctSql = "SELECT \"CourseId\", \"Adjunct\" FROM (SELECT s.\"CourseId\" AS \"CourseId\", a.\"Adjunct\" AS \"Adjunct\" FROM \"session_adjuncts\" a JOIN \"sessions\" s ON s.\"Id\" = a.\"SessionId\") x";
         await foreach (var r in DbValues.QueryFilteredAsync(w, adjunctSql, "CourseId", _storedCoursesTouched, ct))
         {
-            if (courses.TryGetValue(r.GetString(0), out var c)) c.Adjuncts.Add(r.GetString(1));
+            if (courses.TryGetValue(r.GetString(0), out var c)) c.AddAdjunct(r.GetString(1));
         }
         // A stored course left without sessions (its sessions moved to another course) is removed.
         var emptied = _storedCoursesTouched.Where(id => !courses.ContainsKey(id) && !_courses.ContainsKey(id)).ToList();
@@ -118,23 +183,32 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
         foreach (var (id, c) in _courses) courses[id] = c;
         foreach (var (id, p) in _patients) patients[id] = p;
 
+        phase("derived: read stored sessions", System.Diagnostics.Stopwatch.GetElapsedTime(start));
+        start = System.Diagnostics.Stopwatch.GetTimestamp();
         var courseRows = new List<object?[]>(courses.Count);
         var facts = new Dictionary<string, CourseFacts>(StringComparer.Ordinal);
         foreach (var (id, c) in courses)
         {
-            // Practitioner of most sessions; ties go to the one whose earliest session comes first.
-            var practitioner = c.Practitioners.OrderByDescending(p => p.Value.Count)
-                .ThenBy(p => p.Value.Earliest.Date).ThenBy(p => p.Value.Earliest.Id, StringComparer.Ordinal).First().Key;
+            var practitioner = c.Practitioner();
             courseRows.Add(
             [
-                id, c.PatientId, c.ClinicId, c.Concern, practitioner, c.First.Date, c.Last.Date, c.Count, Codes.Protocol(c.Adjuncts),
+                id, c.PatientId, c.ClinicId, c.Concern, practitioner, c.First.Date, c.Last.Date, c.Count, Codes.Protocol(c.Adjuncts()),
                 c.Birth.Value, c.Sex.Value, c.Fitz.Value,
             ]);
             facts[id] = new CourseFacts(c.Concern, c.First.Date, c.ClinicId);
         }
+        phase("derived: aggregate", System.Diagnostics.Stopwatch.GetElapsedTime(start));
+        start = System.Diagnostics.Stopwatch.GetTimestamp();
+        // A large first load: build the courses' secondary indexes once, sorted, after the rows (as for sessions).
+        IReadOnlyList<string> dropped = w is SqliteBulkWriter sqlite && courseRows.Count >= largeLoad && courseRows.Count >= storedCourses.Count
+            ? await sqlite.DropSecondaryIndexesAsync("courses", ct) : [];
         foreach (var chunk in courseRows.Chunk(5000)) await w.WriteAsync(Courses, BulkMode.Upsert, chunk, ct);
+        if (dropped.Count > 0) await ((SqliteBulkWriter)w).CreateIndexesAsync(dropped, ct);
+        phase("derived: write courses", System.Diagnostics.Stopwatch.GetElapsedTime(start));
+        start = System.Diagnostics.Stopwatch.GetTimestamp();
         var patientRows = patients.Select(kv => new object?[] { kv.Key, kv.Value.Birth.Value, kv.Value.Sex.Value, kv.Value.Fitz.Value }).ToList();
         foreach (var chunk in patientRows.Chunk(5000)) await w.WriteAsync(Patients, BulkMode.Upsert, chunk, ct);
+        phase("derived: write patients", System.Diagnostics.Stopwatch.GetElapsedTime(start));
         return facts;
     }
 
@@ -160,9 +234,7 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
         c.Birth.Offer(key, s.BirthYear);
         c.Fitz.Offer(key, s.Fitzpatrick);
         c.Sex.Offer(key, s.Sex);
-        c.Practitioners[s.PractitionerId] = c.Practitioners.TryGetValue(s.PractitionerId, out var p)
-            ? (p.Count + 1, key.Before(p.Earliest) ? key : p.Earliest)
-            : (1, key);
+        c.AddPractitioner(s.PractitionerId, key);
         return c;
     }
 

@@ -8,6 +8,12 @@ public sealed class ImportOptions
 {
     /// <summary>The import day: rows dated after it are rejected (<c>future_date</c>). Default: today (local date).</summary>
     public DateOnly? AsOf { get; set; }
+
+    /// <summary>
+    /// SQLite: a load of at least this many new or changed rows (and at least as many as are stored) drops the
+    /// table's secondary indexes and rebuilds them afterwards. Tests lower it to cover that path on small files.
+    /// </summary>
+    internal int LargeLoadRows { get; init; } = 50_000;
 }
 
 /// <summary>Progress of one import: rows read so far in the current file and phase.</summary>
@@ -54,6 +60,10 @@ public sealed class ImportSummary
     public List<RejectedRow> Rejects { get; } = [];
     /// <summary>Stored assessments rejected because their course arrived in this import and they break its rules.</summary>
     public int PendingAssessmentsRejected { get; set; }
+    /// <summary>Wall time per import phase (e.g. <c>sessions: write</c>), in the order first met; for logs and tuning.</summary>
+    public Dictionary<string, TimeSpan> Phases { get; } = [];
+
+    internal void AddPhase(string phase, TimeSpan elapsed) => Phases[phase] = Phases.GetValueOrDefault(phase) + elapsed;
 
     public int RowsRead => Files.Sum(f => f.RowsRead);
     public int Applied => Files.Sum(f => f.Applied);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using Analytics.Data;
 using Analytics.Domain;
@@ -57,7 +58,10 @@ public sealed class Importer(DatabaseOptions database, PatientPseudonymiser pseu
             await using var writer = await BulkWriterFactory.OpenAsync(database, ct);
             batch.Id = await writer.InsertBatchAsync(batch, ct);
             summary.BatchId = batch.Id;
-            var run = new ImportRun(writer, batch.Id, new RowValidator(asOf, pseudonymiser), summary, progress, ct);
+            var run = new ImportRun(writer, batch.Id, new RowValidator(asOf, pseudonymiser), summary, progress, ct)
+            {
+                LargeLoad = options?.LargeLoadRows ?? new ImportOptions().LargeLoadRows,
+            };
             foreach (var source in sources.OrderBy(s => s.Kind))
             {
                 await run.ImportFileAsync(source);
@@ -72,10 +76,15 @@ public sealed class Importer(DatabaseOptions database, PatientPseudonymiser pseu
             batch.RowsRejected = summary.Rejected;
             batch.Notes = Notes(summary);
             await writer.UpdateBatchAsync(batch, ct);
+            var commitStart = Stopwatch.GetTimestamp();
             await writer.CommitAsync(ct);
+            summary.AddPhase("commit", Stopwatch.GetElapsedTime(commitStart));
             summary.Status = batch.Status;
             logger.LogInformation("Import {BatchId} of {Source}: {Read} read, {Applied} applied, {Unchanged} unchanged, {Updated} updated, {Rejected} rejected",
                 batch.Id, sourceName, summary.RowsRead, summary.Applied, summary.Unchanged, summary.Updated, summary.Rejected);
+            if (logger.IsEnabled(LogLevel.Debug))
+                logger.LogDebug("Import {BatchId} phases: {Phases}", batch.Id,
+                    string.Join("; ", summary.Phases.Select(p => $"{p.Key} {p.Value.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s")));
             return summary;
         }
         catch (Exception ex)
@@ -151,7 +160,11 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         public string HashText => Hash.ToString("x32", CultureInfo.InvariantCulture);
     }
 
-    private readonly record struct FirstSession(DateOnly Date, string Id, string Concern);
+    private readonly record struct FirstSession(DateOnly Date, string Id, string Concern)
+    {
+        /// <summary>The date as the file writes it (yyyy-MM-dd): ordinal order of such texts is date order.</summary>
+        public string DateText { get; } = Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
 
     public async Task ImportFileAsync(TabularSource source)
     {
@@ -172,6 +185,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
 
         // Pass 1: content hash per id (to find ids repeated with different content) and, for sessions,
         // each course's first row-valid session in this file.
+        var pass1Start = Stopwatch.GetTimestamp();
         var ids = new Dictionary<string, IdInfo>(StringComparer.Ordinal);
         var firsts = new Dictionary<string, FirstSession>(StringComparer.Ordinal);
         long n = 0;
@@ -184,7 +198,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             var hash = validator.ContentHash(source.Kind, f);
             if (ids.TryGetValue(id, out var info)) info.Conflict |= info.Hash != hash;
             else ids[id] = new IdInfo { Hash = hash };
-            if (source.Kind == InputKind.Sessions && validator.Session(f, out var s) is null) NoteFirst(firsts, s!);
+            if (source.Kind == InputKind.Sessions && MayComeFirst(firsts, f) && validator.Session(f, out var s) is null) NoteFirst(firsts, s!);
         }
         if (source.Kind == InputKind.Sessions && firsts.Values.Any(v => ids[v.Id].Conflict))
         {
@@ -197,6 +211,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             }
         }
 
+        Phase(source, "pass 1 (ids, hashes)", pass1Start);
         switch (source.Kind)
         {
             case InputKind.Sessions:
@@ -214,6 +229,52 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         progress?.Report(new ImportProgress(source.DisplayName, "done", file.RowsRead));
     }
 
+    /// <summary>Loads at least this many rows, and at least as many as are stored, with the secondary indexes rebuilt afterwards.</summary>
+    public int LargeLoad { get; init; } = 50_000;
+
+    /// <summary>
+    /// SQLite, large load (a first import, or a file bigger than what is stored): drop the table's secondary
+    /// indexes for the writes and rebuild them sorted afterwards. Returns the action that rebuilds them.
+    /// </summary>
+    private async Task<Func<Task>> SuspendIndexesAsync(string table, int incoming, int stored)
+    {
+        if (w is not SqliteBulkWriter sqlite || incoming < LargeLoad || incoming < stored) return () => Task.CompletedTask;
+        var dropped = await sqlite.DropSecondaryIndexesAsync(table, ct);
+        return async () =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            await sqlite.CreateIndexesAsync(dropped, ct);
+            summary.AddPhase($"{table}: rebuild indexes", Stopwatch.GetElapsedTime(start));
+        };
+    }
+
+    /// <summary>Ids of the file that are new or changed (an upper bound: rejected rows are still counted).</summary>
+    private static int ToWrite(Dictionary<string, IdInfo> ids, Dictionary<string, UInt128> stored)
+    {
+        var n = 0;
+        foreach (var (id, info) in ids)
+        {
+            if (!stored.TryGetValue(id, out var old) || old != info.Hash) n++;
+        }
+        return n;
+    }
+
+    private void Phase(TabularSource source, string phase, long start) =>
+        summary.AddPhase($"{InputSpecs.Name(source.Kind)}: {phase}", Stopwatch.GetElapsedTime(start));
+
+    /// <summary>
+    /// False when the row cannot be its course's first session (a row-valid one is known that sorts before it),
+    /// so pass 1 validates only the few candidates. A valid session_date is exactly yyyy-MM-dd, whose ordinal
+    /// order is date order; a text that is not a valid date fails validation anyway, so skipping it changes nothing.
+    /// </summary>
+    private static bool MayComeFirst(Dictionary<string, FirstSession> firsts, RowFields f)
+    {
+        var (id, course, date) = RowValidator.SessionOrderFields(f);
+        if (!firsts.TryGetValue(course, out var cur)) return true;
+        var byDate = string.CompareOrdinal(date, cur.DateText);
+        return byDate < 0 || (byDate == 0 && string.CompareOrdinal(id, cur.Id) < 0);
+    }
+
     private static void NoteFirst(Dictionary<string, FirstSession> firsts, SessionRecord s)
     {
         if (!firsts.TryGetValue(s.CourseId, out var cur) || Before(s.Date, s.Id, cur.Date, cur.Id))
@@ -229,6 +290,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     private async Task ImportSessionsAsync(TabularSource source, ColumnMap map, FileImportSummary file,
         Dictionary<string, IdInfo> ids, Dictionary<string, FirstSession> firsts)
     {
+        var loadStart = Stopwatch.GetTimestamp();
         var stored = await LoadHashesAsync("sessions");
         var storedConcern = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var r in QueryAsync("SELECT \"Id\", \"Concern\" FROM \"courses\"")) storedConcern[r.GetString(0)] = r.GetString(1);
@@ -238,10 +300,14 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         var adverse = new List<object?[]>();
         var updated = new List<string>();
         var storedPatients = await LoadIdsAsync("patients");
-        var refresh = new DerivedRefresh(w, storedConcern.Keys.ToHashSet(StringComparer.Ordinal), storedPatients, ct);
+        var refresh = new DerivedRefresh(w, storedConcern.Keys.ToHashSet(StringComparer.Ordinal), storedPatients, LargeLoad,
+            (phase, elapsed) => summary.AddPhase("sessions: " + phase, elapsed), ct);
         var clinicNames = new Dictionary<string, (DateOnly Date, string Id, string? Name)>(StringComparer.Ordinal);
         var practitionerClinic = new Dictionary<string, (DateOnly Date, string Id, string Clinic)>(StringComparer.Ordinal);
+        Phase(source, "load stored", loadStart);
+        var rebuildIndexes = await SuspendIndexesAsync("sessions", ToWrite(ids, stored), stored.Count);
 
+        var pass2Start = Stopwatch.GetTimestamp();
         foreach (var row in source.ReadRows())
         {
             ct.ThrowIfCancellationRequested();
@@ -249,7 +315,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
             var f = new RowFields(row.Fields, map.Index);
             var error = validator.Session(f, out var s);
-            if (error is null && ids[s!.Id].Conflict) error = Conflict(map.Kind, s.Id);
+            var info = error is null ? ids[s!.Id] : null;
+            if (info is { Conflict: true }) error = Conflict(map.Kind, s!.Id);
             if (error is null)
             {
                 var concern = storedConcern.GetValueOrDefault(s!.CourseId) ?? firsts[s.CourseId].Concern;
@@ -262,15 +329,14 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 Reject(source, row.Line, f[0], error, row.Fields, map, file);
                 continue;
             }
-            if (!ids[s!.Id].FirstSeen())
+            if (!info!.FirstSeen())
             {
                 file.Unchanged++; // the exact same row again: applied once
                 continue;
             }
-            var hash = ids[f[0]].HashText; // computed in pass 1
-            if (stored.TryGetValue(s.Id, out var old))
+            if (stored.TryGetValue(s!.Id, out var old))
             {
-                if (old == ids[s.Id].Hash) { file.Unchanged++; continue; }
+                if (old == info.Hash) { file.Unchanged++; continue; }
                 file.Updated++;
                 updated.Add(s.Id);
             }
@@ -281,7 +347,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             rows.Add(
             [
                 s.Id, s.ClinicId, s.PractitionerId, s.PatientId, s.CourseId, s.Concern, s.Date, Codes.MonthKey(s.Date), s.BirthYear, s.Sex,
-                s.Fitzpatrick, s.Area, s.Device, s.NeedleDepth, s.Passes, s.Downtime, s.Price, s.Currency, s.AdverseEvents.Length > 0, hash, batchId,
+                s.Fitzpatrick, s.Area, s.Device, s.NeedleDepth, s.Passes, s.Downtime, s.Price, s.Currency, s.AdverseEvents.Length > 0, info.HashText, batchId,
             ]);
             foreach (var a in s.Adjuncts) adjuncts.Add([s.Id, a]);
             foreach (var a in s.AdverseEvents) adverse.Add([s.Id, a]);
@@ -294,21 +360,28 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (rows.Count >= Chunk) await FlushSessionsAsync(rows, adjuncts, adverse, updated, refresh);
         }
         await FlushSessionsAsync(rows, adjuncts, adverse, updated, refresh);
+        Phase(source, "pass 2 (read, validate, write)", pass2Start);
+        await rebuildIndexes(); // the derived refresh reads sessions by course and patient
 
         if (refresh.Any)
         {
+            var refreshStart = Stopwatch.GetTimestamp();
             progress?.Report(new ImportProgress(source.DisplayName, "refreshing courses", file.RowsRead));
             await w.WriteAsync(Clinics, BulkMode.Upsert, [.. clinicNames.Where(kv => kv.Value.Name is not null).Select(kv => new object?[] { kv.Key, kv.Value.Name })], ct);
             await w.WriteAsync(Clinics, BulkMode.InsertMissing, [.. clinicNames.Where(kv => kv.Value.Name is null).Select(kv => new object?[] { kv.Key, null })], ct);
             await w.WriteAsync(Practitioners, BulkMode.InsertMissing, [.. practitionerClinic.Select(kv => new object?[] { kv.Key, kv.Value.Clinic })], ct);
             var courses = await refresh.WriteAsync();
+            Phase(source, "derived refresh", refreshStart);
+            var revalidateStart = Stopwatch.GetTimestamp();
             await RevalidateStoredAssessmentsAsync(courses);
+            Phase(source, "revalidate stored assessments", revalidateStart);
         }
     }
 
     private async Task FlushSessionsAsync(List<object?[]> rows, List<object?[]> adjuncts, List<object?[]> adverse, List<string> updated,
         DerivedRefresh refresh)
     {
+        var start = Stopwatch.GetTimestamp();
         if (updated.Count > 0)
         {
             // Columns 3 and 4 of the old row: PatientId, CourseId.
@@ -319,6 +392,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         await w.WriteAsync(Sessions, BulkMode.Upsert, rows, ct);
         await w.WriteAsync(SessionAdjuncts, BulkMode.InsertMissing, adjuncts, ct);
         await w.WriteAsync(SessionAdverseEvents, BulkMode.InsertMissing, adverse, ct);
+        summary.AddPhase("sessions: write (inside pass 2)", Stopwatch.GetElapsedTime(start));
         rows.Clear();
         adjuncts.Clear();
         adverse.Clear();
@@ -350,10 +424,14 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
 
     private async Task ImportAssessmentsAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<string, IdInfo> ids)
     {
+        var loadStart = Stopwatch.GetTimestamp();
         var stored = await LoadHashesAsync("assessments");
         var courses = await LoadCoursesAsync();
         var rows = new List<object?[]>();
         var updated = new List<string>();
+        Phase(source, "load stored", loadStart);
+        var rebuildIndexes = await SuspendIndexesAsync("assessments", ToWrite(ids, stored), stored.Count);
+        var pass2Start = Stopwatch.GetTimestamp();
         foreach (var row in source.ReadRows())
         {
             ct.ThrowIfCancellationRequested();
@@ -377,6 +455,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (rows.Count >= Chunk) await FlushAsync(Assessments, rows, updated);
         }
         await FlushAsync(Assessments, rows, updated);
+        Phase(source, "pass 2 (read, validate, write)", pass2Start);
+        await rebuildIndexes();
     }
 
     /// <summary>
@@ -418,11 +498,15 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
 
     private async Task ImportSatisfactionAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<string, IdInfo> ids)
     {
+        var loadStart = Stopwatch.GetTimestamp();
         var stored = await LoadHashesAsync("satisfaction_responses");
         var courses = await LoadCoursesAsync();
         HashSet<string>? sessions = null;
         var rows = new List<object?[]>();
         var updated = new List<string>();
+        Phase(source, "load stored", loadStart);
+        var rebuildIndexes = await SuspendIndexesAsync("satisfaction_responses", ToWrite(ids, stored), stored.Count);
+        var pass2Start = Stopwatch.GetTimestamp();
         foreach (var row in source.ReadRows())
         {
             ct.ThrowIfCancellationRequested();
@@ -447,6 +531,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (rows.Count >= Chunk) await FlushAsync(SatisfactionResponses, rows, updated);
         }
         await FlushAsync(SatisfactionResponses, rows, updated);
+        Phase(source, "pass 2 (read, validate, write)", pass2Start);
+        await rebuildIndexes();
     }
 
     // ---------------------------------------------------------------- shared
@@ -471,8 +557,10 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
 
     private async Task FlushAsync(BulkTable table, List<object?[]> rows, List<string> updated)
     {
+        var start = Stopwatch.GetTimestamp();
         if (updated.Count > 0) await LogChangesAsync(table, rows, updated, null);
         await w.WriteAsync(table, BulkMode.Upsert, rows, ct);
+        summary.AddPhase($"{table.Name}: write (inside pass 2)", Stopwatch.GetElapsedTime(start));
         rows.Clear();
         updated.Clear();
         await FlushRejectsAsync(force: false);
@@ -485,7 +573,9 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     private async Task LogChangesAsync(BulkTable table, List<object?[]> rows, List<string> updated, string? hiddenFields,
         Action<string[]>? onOldRow = null)
     {
-        var newRows = rows.Where(r => updated.Contains((string)r[0]!)).ToDictionary(r => (string)r[0]!, StringComparer.Ordinal);
+        // A set, not List.Contains: a file that updates every row would otherwise cost chunk² comparisons per chunk.
+        var wanted = updated.ToHashSet(StringComparer.Ordinal);
+        var newRows = rows.Where(r => wanted.Contains((string)r[0]!)).ToDictionary(r => (string)r[0]!, StringComparer.Ordinal);
         var sql = $"SELECT {ColumnList(table)} FROM {Q(table.Name)}";
         var now = DateTimeOffset.UtcNow;
         await foreach (var r in QueryFilteredAsync(sql, "Id", newRows.Keys))

@@ -206,6 +206,9 @@ internal sealed class RowValidator(DateOnly asOf, PatientPseudonymiser pseudonym
         return null;
     }
 
+    /// <summary>A session row's session_id, course_id and session_date texts (trimmed), unvalidated.</summary>
+    public static (string Id, string CourseId, string DateText) SessionOrderFields(RowFields f) => (f[SId], f[SCourse], f[SDate]);
+
     /// <summary>yyyymm of the row's own date where it parses (for per-month data-quality notes).</summary>
     public static int? MonthOf(InputKind kind, RowFields f)
     {

@@ -24,6 +24,14 @@ internal sealed class TextIndex
         }
     }
 
+    /// <summary>The index of a text given as characters: no string is allocated when it is already known.</summary>
+    public int Intern(ReadOnlySpan<char> text)
+    {
+        var lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out var id)) return id;
+        return this[new string(text)];
+    }
+
     public string Text(int id) => id == All ? Analytics.Domain.Codes.All : _texts[id];
 
     public int Count => _texts.Count;
@@ -43,6 +51,8 @@ internal sealed class Values
     }
 
     public ReadOnlySpan<double> Span => _items.AsSpan(0, Count);
+
+    public void Clear() => Count = 0;
 }
 
 /// <summary>Sorts report rows by their key columns, texts ordinally (so <c>ALL</c> sorts before lower-case ids).</summary>

@@ -82,7 +82,10 @@ public sealed class CourseOutcomeBuilder
     public CourseOutcomeBuilder(IReadOnlyList<Instrument> instruments)
     {
         _instruments = instruments.ToDictionary(i => i.Code, StringComparer.Ordinal);
+        _instrumentsBySpan = _instruments.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    private readonly Dictionary<string, Instrument>.AlternateLookup<ReadOnlySpan<char>> _instrumentsBySpan;
 
     /// <summary>Follow-ups dated on or before their course's last session, by the assessment's month and the course's clinic.</summary>
     public IReadOnlyDictionary<(int Month, string ClinicId), int> FollowUpsTreatedAsInterim => _interimFollowUps;
@@ -98,31 +101,80 @@ public sealed class CourseOutcomeBuilder
     public AssessmentUse Add(in AssessmentPoint a)
     {
         if (!_courses.TryGetValue(a.CourseId, out var slot)) return AssessmentUse.CourseNotImported;
-        if (string.Equals(a.Timepoint, Codes.Interim, StringComparison.Ordinal)) return AssessmentUse.Interim;
-        if (!_instruments.TryGetValue(a.Instrument, out var instrument) || !instrument.Fits(slot.Course.Concern))
+        var timepoint = a.Timepoint switch
+        {
+            Codes.Baseline => TimepointCode.Baseline,
+            Codes.FollowUp => TimepointCode.FollowUp,
+            Codes.Interim => TimepointCode.Interim,
+            _ => TimepointCode.Other,
+        };
+        return Add(slot, timepoint, a.Instrument, a.AssessedOn, a.Score, a.Id, a.Id);
+    }
+
+    internal enum TimepointCode { Baseline = 0, FollowUp = 1, Interim = 2, Other = 3 }
+
+    /// <summary>The course slot of an id given as characters (no string allocated), for streaming readers.</summary>
+    internal CourseSlot? FindSlot(ReadOnlySpan<char> courseId) =>
+        _courses.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(courseId, out var slot) ? slot : null;
+
+    /// <summary>
+    /// The rules of <see cref="Add(in AssessmentPoint)"/> on an assessment whose texts are character spans:
+    /// the id becomes a string (<paramref name="idText"/> or a new one) only when the score becomes the latest.
+    /// </summary>
+    internal AssessmentUse Add(CourseSlot slot, TimepointCode timepoint, ReadOnlySpan<char> instrumentCode, DateOnly assessedOn,
+        double score, ReadOnlySpan<char> id, string? idText = null)
+    {
+        if (timepoint == TimepointCode.Interim) return AssessmentUse.Interim;
+        if (!_instrumentsBySpan.TryGetValue(instrumentCode, out var instrument) || !instrument.Fits(slot.Course.Concern))
             return AssessmentUse.Ignored;
 
         var course = slot.Course;
-        if (string.Equals(a.Timepoint, Codes.Baseline, StringComparison.Ordinal))
+        if (timepoint == TimepointCode.Baseline)
         {
-            if (instrument.Kind == InstrumentKind.Global || a.AssessedOn > course.FirstSessionDate) return AssessmentUse.Ignored;
+            if (instrument.Kind == InstrumentKind.Global || assessedOn > course.FirstSessionDate) return AssessmentUse.Ignored;
             var state = slot.For(instrument);
-            if (IsLater(a, state.Baseline)) state.Baseline = a;
+            if (IsLater(assessedOn, id, state.Baseline))
+                state.Baseline = new AssessmentPoint(idText ?? new string(id), course.Id, instrument.Code, Codes.Baseline, assessedOn, score);
             return AssessmentUse.BaselineCandidate;
         }
-        if (string.Equals(a.Timepoint, Codes.FollowUp, StringComparison.Ordinal))
+        if (timepoint == TimepointCode.FollowUp)
         {
-            if (a.AssessedOn <= course.LastSessionDate)
+            if (assessedOn <= course.LastSessionDate)
             {
-                var key = (Codes.MonthKey(a.AssessedOn), course.ClinicId);
+                var key = (Codes.MonthKey(assessedOn), course.ClinicId);
                 _interimFollowUps[key] = _interimFollowUps.GetValueOrDefault(key) + 1;
                 return AssessmentUse.FollowUpTreatedAsInterim;
             }
             var state = slot.For(instrument);
-            if (IsLater(a, state.FollowUp)) state.FollowUp = a;
+            if (IsLater(assessedOn, id, state.FollowUp))
+                state.FollowUp = new AssessmentPoint(idText ?? new string(id), course.Id, instrument.Code, Codes.FollowUp, assessedOn, score);
             return AssessmentUse.FollowUpCandidate;
         }
         return AssessmentUse.Ignored;
+    }
+
+    /// <summary>
+    /// Per course, what data quality counts, read from the same state <see cref="Build"/> turns into outcome rows:
+    /// without baseline = no severity outcome with a baseline, unless every outcome is on a global scale;
+    /// without follow-up = no outcome with a follow-up.
+    /// </summary>
+    internal IEnumerable<(CourseFacts Course, bool WithoutBaseline, bool WithoutFollowUp)> DataQualityFlags()
+    {
+        foreach (var slot in _courses.Values)
+        {
+            bool anyRow = false, onlyGlobal = true, severityBaseline = false, followUp = false;
+            if (slot.States is { } states)
+            {
+                foreach (var state in states)
+                {
+                    anyRow = true;
+                    if (state.Instrument.Kind != InstrumentKind.Global) onlyGlobal = false;
+                    if (state.Instrument.Kind == InstrumentKind.Severity && state.Baseline is not null) severityBaseline = true;
+                    if (state.FollowUp is not null) followUp = true;
+                }
+            }
+            yield return (slot.Course, !(anyRow && onlyGlobal) && !severityBaseline, !followUp);
+        }
     }
 
     /// <summary>The course outcomes; <paramref name="features"/> adds the per-course session features when given.</summary>
@@ -185,14 +237,18 @@ public sealed class CourseOutcomeBuilder
     }
 
     /// <summary>The contract's order: by date, then by id (ordinal), so ties on a date go to the greater id.</summary>
-    internal static bool IsLater(in AssessmentPoint candidate, AssessmentPoint? current)
+    internal static bool IsLater(in AssessmentPoint candidate, AssessmentPoint? current) =>
+        IsLater(candidate.AssessedOn, candidate.Id, current);
+
+    private static bool IsLater(DateOnly assessedOn, ReadOnlySpan<char> id, AssessmentPoint? current)
     {
         if (current is not { } c) return true;
-        var byDate = candidate.AssessedOn.CompareTo(c.AssessedOn);
-        return byDate > 0 || (byDate == 0 && string.CompareOrdinal(candidate.Id, c.Id) > 0);
+        var byDate = assessedOn.CompareTo(c.AssessedOn);
+        // Span comparison of chars is ordinal, as string.CompareOrdinal.
+        return byDate > 0 || (byDate == 0 && id.SequenceCompareTo(c.Id) > 0);
     }
 
-    private sealed class CourseSlot(CourseFacts course)
+    internal sealed class CourseSlot(CourseFacts course)
     {
         public CourseFacts Course { get; } = course;
         public List<InstrumentState>? States { get; private set; }
@@ -208,7 +264,7 @@ public sealed class CourseOutcomeBuilder
         }
     }
 
-    private sealed class InstrumentState(Instrument instrument)
+    internal sealed class InstrumentState(Instrument instrument)
     {
         public Instrument Instrument { get; } = instrument;
         public AssessmentPoint? Baseline { get; set; }

@@ -41,16 +41,14 @@ internal sealed class DataQualityBuilder(int? fromMonth, int? toMonth)
     }
 
     /// <summary>Counts courses without baseline / follow-up from the course outcomes of every course.</summary>
-    public void CountCourses(IEnumerable<CourseFacts> courses, IReadOnlyList<CourseOutcome> outcomes)
+    public void CountCourses(CourseOutcomeBuilder courses)
     {
-        var byCourse = outcomes.GroupBy(o => o.CourseId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        foreach (var c in courses)
+        foreach (var (c, withoutBaseline, withoutFollowUp) in courses.DataQualityFlags())
         {
+            if (!withoutBaseline && !withoutFollowUp) continue;
             var month = Codes.MonthKey(c.LastSessionDate);
-            var rows = byCourse.GetValueOrDefault(c.Id) ?? [];
-            var onlyGlobal = rows.Length > 0 && rows.All(r => r.Kind == InstrumentKind.Global);
-            if (!onlyGlobal && !rows.Any(r => r.Kind == InstrumentKind.Severity && r.Baseline is not null)) Count(month, c.ClinicId, WithoutBaseline);
-            if (!rows.Any(r => r.FollowUp is not null)) Count(month, c.ClinicId, WithoutFollowUp);
+            if (withoutBaseline) Count(month, c.ClinicId, WithoutBaseline);
+            if (withoutFollowUp) Count(month, c.ClinicId, WithoutFollowUp);
         }
     }
 

@@ -66,11 +66,24 @@ public static class OutcomeQueries
 
     public sealed record RejectedCount(int? Month, string? ClinicId, int ImportBatchId, int Count);
 
-    public static IQueryable<RejectedCount> RejectedRows(AnalyticsDbContext db) =>
+    /// <summary>One distinct rejected row (by file, line, id and reason) and the first batch that rejected it.</summary>
+    public sealed record RejectedRowKey(int? Month, string? ClinicId, int FirstBatchId);
+
+    /// <summary>
+    /// Rejected rows, each distinct row once: a bad row imported again is rejected again by the new batch,
+    /// and counting it twice would make a re-run of the same import change the data-quality notes.
+    /// </summary>
+    public static IQueryable<RejectedRowKey> RejectedRows(AnalyticsDbContext db) =>
         db.RejectedRows.AsNoTracking()
-            .GroupBy(r => new { r.Month, r.ClinicId, r.ImportBatchId })
-            .OrderBy(g => g.Key.Month).ThenBy(g => g.Key.ClinicId).ThenBy(g => g.Key.ImportBatchId)
-            .Select(g => new RejectedCount(g.Key.Month, g.Key.ClinicId, g.Key.ImportBatchId, g.Count()));
+            .GroupBy(r => new { r.Month, r.ClinicId, r.File, r.Line, r.RecordId, r.ReasonCode })
+            .OrderBy(g => g.Key.Month).ThenBy(g => g.Key.ClinicId).ThenBy(g => g.Key.File).ThenBy(g => g.Key.Line)
+            .ThenBy(g => g.Key.RecordId).ThenBy(g => g.Key.ReasonCode)
+            .Select(g => new RejectedRowKey(g.Key.Month, g.Key.ClinicId, g.Min(r => r.ImportBatchId)));
+
+    public static List<RejectedCount> CountRejected(IEnumerable<RejectedRowKey> rows) =>
+        [.. rows.GroupBy(r => (r.Month, r.ClinicId, r.FirstBatchId))
+            .OrderBy(g => g.Key.Month).ThenBy(g => g.Key.ClinicId, StringComparer.Ordinal).ThenBy(g => g.Key.FirstBatchId)
+            .Select(g => new RejectedCount(g.Key.Month, g.Key.ClinicId, g.Key.FirstBatchId, g.Count()))];
 
     public sealed record BatchDay(int Id, DateOnly AsOf);
 

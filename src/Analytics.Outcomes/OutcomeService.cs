@@ -1,5 +1,6 @@
 using Analytics.Data;
 using Analytics.Domain;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Analytics.Outcomes;
@@ -10,9 +11,12 @@ namespace Analytics.Outcomes;
 /// <remarks>
 /// Query strategy: one streaming, untracked, narrow projection per table family — courses, assessments,
 /// sessions, answers (with the clinic linking done by the database), rejected-row counts — each read once;
-/// cells are grouped in memory in one pass with integer-keyed hash tables, then the statistics run per cell.
-/// The streams run one after another: on this 2-core machine reading them on three contexts at once was
-/// slower (more live memory during the streams, more full garbage collections), see the report.
+/// cells are grouped in memory in one pass with integer keys, then the statistics run per cell.
+/// On SQLite the four big streams are stepped with SQLitePCL (<see cref="SqliteStreams"/>: the same projections,
+/// texts interned from UTF-8 spans, no string per row), courses and assessments on a second connection
+/// alongside the rest; the LINQ queries stay the portable path (PostgreSQL, SQL Server) and give identical
+/// tables. The table families are then built side by side.
+/// </remarks>
 /// </remarks>
 public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> contexts, OutcomeOptions defaults)
 {
@@ -31,19 +35,68 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     }
 
     /// <summary>All tables on one context; <paramref name="log"/> receives each phase's duration (for progress and benchmarks).</summary>
-    public static async Task<ReportTables> ComputeAsync(
-        AnalyticsDbContext db, OutcomeOptions options, CancellationToken ct = default, Action<string, TimeSpan>? log = null)
+    public static Task<ReportTables> ComputeAsync(
+        AnalyticsDbContext db, OutcomeOptions options, CancellationToken ct = default, Action<string, TimeSpan>? log = null) =>
+        ComputeAsync(db, options, sqliteStreams: true, ct, log);
+
+    /// <param name="sqliteStreams">On SQLite, read the big streams with <see cref="SqliteStreams"/>; false = the portable LINQ path only.</param>
+    internal static async Task<ReportTables> ComputeAsync(
+        AnalyticsDbContext db, OutcomeOptions options, bool sqliteStreams, CancellationToken ct = default, Action<string, TimeSpan>? log = null)
     {
         options.Validate();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var course = await CourseSideAsync(db, options, withFeatures: false, ct);
-        Lap("courses and assessments");
-        var session = SessionSide(db, options, ct);
-        Lap("sessions");
-        var answer = await AnswerSideAsync(db, options, ct);
-        Lap("answers and rejected rows");
-        var tables = Assemble(options, course, session, answer, Lap);
-        return tables;
+        var sqlite = sqliteStreams ? db.Database.GetDbConnection() as SqliteConnection : null;
+        if (sqlite is not null) await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            if (sqlite is not null && db.Database.CurrentTransaction is null && SqliteStreams.CanOpenAnother(sqlite))
+            {
+                // Courses and assessments on a second connection alongside sessions and answers on the context's
+                // (SQLite readers on separate connections run concurrently). Three streams at once were slower
+                // here than two or one after another (more live memory, more garbage collections; see the report).
+                TimeSpan courseTime = default;
+                var courseTask = Task.Run(() =>
+                {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    using var connection = SqliteStreams.OpenAnother(sqlite);
+                    var side = CourseSideFromSqlite(connection, options, ct);
+                    courseTime = watch.Elapsed;
+                    return side;
+                }, ct);
+                SessionTablesBuilder session;
+                AnswerSide answer;
+                try
+                {
+                    session = SessionSide(db, sqlite, options, ct);
+                    log?.Invoke("sessions (alongside)", clock.Elapsed);
+                    answer = await AnswerSideAsync(db, sqlite, options, ct);
+                    log?.Invoke("sessions, answers and rejected rows (alongside)", clock.Elapsed);
+                }
+                finally
+                {
+                    // Never leave the other stream running on its connection after an error here.
+                    await courseTask.ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+                var course = await courseTask;
+                log?.Invoke("courses and assessments (alongside)", courseTime);
+                Lap("streams, side by side");
+                return await AssembleAsync(options, course, session, answer, Lap, log);
+            }
+            else
+            {
+                var course = await CourseSideAsync(db, sqlite, options, withFeatures: false, ct);
+                Lap("courses and assessments");
+                var session = SessionSide(db, sqlite, options, ct);
+                Lap("sessions");
+                var answer = await AnswerSideAsync(db, sqlite, options, ct);
+                Lap("answers and rejected rows");
+                return await AssembleAsync(options, course, session, answer, Lap, log);
+            }
+        }
+        finally
+        {
+            if (sqlite is not null) await db.Database.CloseConnectionAsync();
+        }
 
         void Lap(string phase)
         {
@@ -61,7 +114,17 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     public static async Task<IReadOnlyList<CourseOutcome>> GetCourseOutcomesAsync(AnalyticsDbContext db, OutcomeOptions options, CancellationToken ct = default)
     {
         options.Validate();
-        var side = await CourseSideAsync(db, options, withFeatures: true, ct);
+        var sqlite = db.Database.GetDbConnection() as SqliteConnection;
+        if (sqlite is not null) await db.Database.OpenConnectionAsync(ct);
+        CourseSide side;
+        try
+        {
+            side = await CourseSideAsync(db, sqlite, options, withFeatures: true, ct);
+        }
+        finally
+        {
+            if (sqlite is not null) await db.Database.CloseConnectionAsync();
+        }
         if (options.FromMonth is null && options.ToMonth is null) return side.Outcomes;
         return [.. side.Outcomes.Where(x => x.Month is { } m && options.InRange(m))];
     }
@@ -70,12 +133,31 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
         IReadOnlyList<CourseFacts> Courses, IReadOnlyList<CourseOutcome> Outcomes, CourseOutcomeBuilder Builder,
         Dictionary<int, int> AwaitingCourse);
 
-    private static async Task<CourseSide> CourseSideAsync(AnalyticsDbContext db, OutcomeOptions options, bool withFeatures, CancellationToken ct)
+    private static async Task<CourseSide> CourseSideAsync(
+        AnalyticsDbContext db, SqliteConnection? sqlite, OutcomeOptions options, bool withFeatures, CancellationToken ct)
     {
+        if (sqlite is not null && !withFeatures) return CourseSideFromSqlite(sqlite, options, ct);
         var builder = new CourseOutcomeBuilder(options.Instruments());
-        var courses = await OutcomeQueries.Courses(db).ToListAsync(ct);
+        var courses = sqlite is not null ? SqliteStreams.Courses(sqlite) : await OutcomeQueries.Courses(db).ToListAsync(ct);
         foreach (var c in courses) builder.AddCourse(c);
 
+        var awaiting = sqlite is not null ? SqliteStreams.Assessments(sqlite, builder, ct) : ReadAssessments(db, builder, ct);
+        Dictionary<string, CourseSessionFeatures>? features = null;
+        if (withFeatures) features = await SessionFeaturesAsync(db, ct);
+        return new CourseSide(courses, builder.Build(features), builder, awaiting);
+    }
+
+    private static CourseSide CourseSideFromSqlite(SqliteConnection sqlite, OutcomeOptions options, CancellationToken ct)
+    {
+        var builder = new CourseOutcomeBuilder(options.Instruments());
+        var courses = SqliteStreams.Courses(sqlite);
+        foreach (var c in courses) builder.AddCourse(c);
+        var awaiting = SqliteStreams.Assessments(sqlite, builder, ct);
+        return new CourseSide(courses, builder.Build(), builder, awaiting);
+    }
+
+    private static Dictionary<int, int> ReadAssessments(AnalyticsDbContext db, CourseOutcomeBuilder builder, CancellationToken ct)
+    {
         var awaiting = new Dictionary<int, int>();
         var n = 0;
         // Synchronous enumeration: one async state machine step per row costs ~20 % on a million-row stream.
@@ -86,10 +168,7 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
             var use = builder.Add(new AssessmentPoint(a.Id, a.CourseId, a.Instrument, timepoint, a.AssessedOn, a.Score));
             if (use == AssessmentUse.CourseNotImported) awaiting[a.Month] = awaiting.GetValueOrDefault(a.Month) + 1;
         }
-
-        Dictionary<string, CourseSessionFeatures>? features = null;
-        if (withFeatures) features = await SessionFeaturesAsync(db, ct);
-        return new CourseSide(courses, builder.Build(features), builder, awaiting);
+        return awaiting;
     }
 
     private static async Task<Dictionary<string, CourseSessionFeatures>> SessionFeaturesAsync(AnalyticsDbContext db, CancellationToken ct)
@@ -111,9 +190,15 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
                 StringComparer.Ordinal);
     }
 
-    private static SessionTablesBuilder SessionSide(AnalyticsDbContext db, OutcomeOptions options, CancellationToken ct)
+    private static SessionTablesBuilder SessionSide(
+        AnalyticsDbContext db, SqliteConnection? sqlite, OutcomeOptions options, CancellationToken ct)
     {
         var tables = new SessionTablesBuilder(options.MinCellSize, options.FromMonth, options.ToMonth);
+        if (sqlite is not null)
+        {
+            SqliteStreams.Sessions(sqlite, tables, options.ToMonth, ct);
+            return tables;
+        }
         var n = 0;
         foreach (var s in OutcomeQueries.Sessions(db, options.ToMonth).AsEnumerable())
         {
@@ -126,10 +211,17 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     private sealed record AnswerSide(SatisfactionTableBuilder Table, Dictionary<int, int> WithoutClinic,
         List<OutcomeQueries.RejectedCount> Rejected, Dictionary<int, DateOnly> ImportDays);
 
-    private static async Task<AnswerSide> AnswerSideAsync(AnalyticsDbContext db, OutcomeOptions options, CancellationToken ct)
+    private static async Task<AnswerSide> AnswerSideAsync(AnalyticsDbContext db, SqliteConnection? sqlite, OutcomeOptions options, CancellationToken ct)
     {
         var table = new SatisfactionTableBuilder(options.MinCellSize);
         var withoutClinic = new Dictionary<int, int>();
+        if (sqlite is not null)
+        {
+            await using var command = OutcomeQueries.Answers(db, options.FromMonth, options.ToMonth).CreateDbCommand();
+            if (SqliteStreams.Answers(sqlite, command, table, withoutClinic, ct)) return await Rest();
+            table = new SatisfactionTableBuilder(options.MinCellSize);
+            withoutClinic.Clear();
+        }
         var n = 0;
         foreach (var a in OutcomeQueries.Answers(db, options.FromMonth, options.ToMonth).AsEnumerable())
         {
@@ -137,17 +229,57 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
             if (a.ClinicId is null) withoutClinic[a.Month] = withoutClinic.GetValueOrDefault(a.Month) + 1;
             table.Add(new AnswerFact(a.Month, a.ClinicId ?? Codes.UnknownClinic, a.Instrument, a.PatientId, a.Score));
         }
-        var rejected = await OutcomeQueries.RejectedRows(db).ToListAsync(ct);
-        var days = await OutcomeQueries.ImportDays(db).ToDictionaryAsync(b => b.Id, b => b.AsOf, ct);
-        return new AnswerSide(table, withoutClinic, rejected, days);
+        return await Rest();
+
+        async Task<AnswerSide> Rest()
+        {
+            var rejected = OutcomeQueries.CountRejected(await OutcomeQueries.RejectedRows(db).ToListAsync(ct));
+            var days = await OutcomeQueries.ImportDays(db).ToDictionaryAsync(b => b.Id, b => b.AsOf, ct);
+            return new AnswerSide(table, withoutClinic, rejected, days);
+        }
     }
 
-    private static ReportTables Assemble(OutcomeOptions o, CourseSide course, SessionTablesBuilder sessions, AnswerSide answers, Action<string> lap)
+    /// <summary>
+    /// The tables from the streams. The table families only read the streams' results, so they are built side
+    /// by side (two cores here); each one's own duration goes to <paramref name="log"/>.
+    /// </summary>
+    private static async Task<ReportTables> AssembleAsync(
+        OutcomeOptions o, CourseSide course, SessionTablesBuilder sessions, AnswerSide answers, Action<string> lap, Action<string, TimeSpan>? log)
     {
         foreach (var c in course.Courses) sessions.AddCourseStart(c.ClinicId, c.FirstSessionDate);
+        DateOnly? dataFrom = null, dataTo = null;
+        foreach (var c in course.Courses)
+        {
+            if (dataFrom is not { } f || c.FirstSessionDate < f) dataFrom = c.FirstSessionDate;
+            if (dataTo is not { } t || c.LastSessionDate > t) dataTo = c.LastSessionDate;
+        }
 
+        var times = new System.Collections.Concurrent.ConcurrentQueue<(string Phase, TimeSpan Time)>();
+        var quality = Timed("data quality", () => Quality(o, course, answers));
+        var outcomes = Timed("outcome cells", () => OutcomeTableBuilder.Build(course.Outcomes, o.MinCellSize, o.FromMonth, o.ToMonth));
+        var sessionTables = Timed("session and answer cells", () =>
+            (answers.Table.Build(), sessions.Safety(), sessions.Activity(), sessions.Revenue()));
+        var comparison = Timed("protocol comparison", () => ProtocolComparisonBuilder.Build(course.Outcomes, o.MinCellSize, o.FromMonth, o.ToMonth));
+        await Task.WhenAll(quality, outcomes, sessionTables, comparison);
+        foreach (var (phase, time) in times) log?.Invoke($"{phase} (alongside)", time);
+        lap("tables, side by side");
+        var (satisfaction, safety, activity, revenue) = sessionTables.Result;
+        return new ReportTables(outcomes.Result, satisfaction, safety, activity, revenue, comparison.Result, quality.Result,
+            new TableSettings(o.MinCellSize, o.FromMonth, o.ToMonth, dataFrom, dataTo, o.Instruments()));
+
+        Task<T> Timed<T>(string phase, Func<T> build) => Task.Run(() =>
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var result = build();
+            times.Enqueue((phase, watch.Elapsed));
+            return result;
+        });
+    }
+
+    private static IReadOnlyList<DataQualityRow> Quality(OutcomeOptions o, CourseSide course, AnswerSide answers)
+    {
         var quality = new DataQualityBuilder(o.FromMonth, o.ToMonth);
-        quality.CountCourses(course.Courses, course.Outcomes);
+        quality.CountCourses(course.Builder);
         foreach (var ((month, clinic), n) in course.Builder.FollowUpsTreatedAsInterim) quality.Count(month, clinic, DataQualityBuilder.InterimFollowUps, n);
         foreach (var (month, n) in course.AwaitingCourse) quality.Count(month, Codes.UnknownClinic, DataQualityBuilder.AwaitingCourse, n);
         foreach (var (month, n) in answers.WithoutClinic) quality.Count(month, Codes.UnknownClinic, DataQualityBuilder.AnswersWithoutClinic, n);
@@ -156,21 +288,6 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
             int? month = r.Month ?? (answers.ImportDays.TryGetValue(r.ImportBatchId, out var day) ? Codes.MonthKey(day) : null);
             if (month is { } m) quality.Count(m, r.ClinicId ?? Codes.UnknownClinic, DataQualityBuilder.Rejected, r.Count);
         }
-
-        lap("data quality");
-
-        DateOnly? dataFrom = course.Courses.Count > 0 ? course.Courses.Min(c => c.FirstSessionDate) : null;
-        DateOnly? dataTo = course.Courses.Count > 0 ? course.Courses.Max(c => c.LastSessionDate) : null;
-        var outcomes = OutcomeTableBuilder.Build(course.Outcomes, o.MinCellSize, o.FromMonth, o.ToMonth);
-        lap("outcome cells");
-        var satisfaction = answers.Table.Build();
-        var safety = sessions.Safety();
-        var activity = sessions.Activity();
-        var revenue = sessions.Revenue();
-        lap("session and answer cells");
-        var comparison = ProtocolComparisonBuilder.Build(course.Outcomes, o.MinCellSize, o.FromMonth, o.ToMonth);
-        lap("protocol comparison");
-        return new ReportTables(outcomes, satisfaction, safety, activity, revenue, comparison, quality.Build(),
-            new TableSettings(o.MinCellSize, o.FromMonth, o.ToMonth, dataFrom, dataTo, o.Instruments()));
+        return quality.Build();
     }
 }

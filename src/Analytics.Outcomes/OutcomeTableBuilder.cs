@@ -19,43 +19,79 @@ public static class OutcomeTableBuilder
 {
     public static IReadOnlyList<OutcomeRow> Build(IEnumerable<CourseOutcome> outcomes, int minCellSize, int? fromMonth = null, int? toMonth = null)
     {
+        // Sort-based grouping: each outcome gives four cell keys (its own cell, clinic ALL, protocol ALL, both);
+        // keys are packed into longs and sorted with the outcome's index, so every cell is one contiguous run and
+        // is summarised with sequential reads (hash sets per cell were memory-bound at ~200k cells).
         var clinics = new TextIndex();
         var concerns = new TextIndex();
         var protocols = new TextIndex();
         var instruments = new TextIndex();
         var patients = new TextIndex();
-        var cells = new Dictionary<(int Month, int Clinic, int Concern, int Protocol, int Instrument), Cell>();
-
+        var facts = new List<Fact>();
+        var keys = new List<long>();
         foreach (var o in outcomes)
         {
             if (o.Month is not { } month) continue;
             if ((fromMonth is { } f && month < f) || (toMonth is { } t && month > t)) continue;
             int clinic = clinics[o.ClinicId], concern = concerns[o.Concern], protocol = protocols[o.Protocol], instrument = instruments[o.Instrument];
-            var patient = patients[o.PatientId];
-            Add((month, clinic, concern, protocol, instrument), o, patient);
-            Add((month, TextIndex.All, concern, protocol, instrument), o, patient);
-            Add((month, clinic, concern, TextIndex.All, instrument), o, patient);
-            Add((month, TextIndex.All, concern, TextIndex.All, instrument), o, patient);
+            var index = facts.Count;
+            facts.Add(new Fact(patients[o.PatientId], o.Kind == InstrumentKind.Severity, o.Evaluable, o.Responder == true, o.ImprovementPct));
+            keys.Add(Pack(month, clinic, concern, protocol, instrument));
+            keys.Add(Pack(month, TextIndex.All, concern, protocol, instrument));
+            keys.Add(Pack(month, clinic, concern, TextIndex.All, instrument));
+            keys.Add(Pack(month, TextIndex.All, concern, TextIndex.All, instrument));
         }
 
-        var rows = new List<OutcomeRow>(cells.Count);
-        foreach (var (key, cell) in cells)
+        var keyArray = keys.ToArray();
+        var owners = new int[keyArray.Length];
+        for (var i = 0; i < owners.Length; i++) owners[i] = i >> 2;
+        Array.Sort(keyArray, owners);
+
+        var rows = new List<OutcomeRow>();
+        var cellPatients = new List<int>();
+        var improvements = new Values();
+        for (var start = 0; start < keyArray.Length;)
         {
-            var suppressed = cell.Patients.Count < minCellSize;
+            var end = start + 1;
+            while (end < keyArray.Length && keyArray[end] == keyArray[start]) end++;
+            // Input order within the cell (the sort is not stable), so sums run in the same order as before.
+            Array.Sort(owners, start, end - start);
+            int courses = 0, evaluable = 0, responders = 0;
+            var severity = facts[owners[start]].Severity; // the instrument is part of the key
+            cellPatients.Clear();
+            improvements.Clear();
+            for (var i = start; i < end; i++)
+            {
+                var fact = facts[owners[i]];
+                courses++;
+                cellPatients.Add(fact.Patient);
+                if (!fact.Evaluable) continue;
+                evaluable++;
+                if (fact.Responder) responders++;
+                if (fact.ImprovementPct is { } imp) improvements.Add(imp);
+            }
+            cellPatients.Sort();
+            var distinctPatients = cellPatients.Count == 0 ? 0 : 1;
+            for (var i = 1; i < cellPatients.Count; i++)
+                if (cellPatients[i] != cellPatients[i - 1]) distinctPatients++;
+
+            var suppressed = distinctPatients < minCellSize;
             double? mean = null, low = null, high = null, rate = null, rLow = null, rHigh = null;
             if (!suppressed)
             {
-                if (cell.Severity && cell.Improvements.Count > 0)
+                if (severity && improvements.Count > 0)
                 {
-                    var m = MeanInterval.Compute(cell.Improvements.Span);
+                    var m = MeanInterval.Compute(improvements.Span);
                     (mean, low, high) = (m.Mean, m.CiLow, m.CiHigh);
                 }
-                var p = WilsonInterval.Compute(cell.Responders, cell.Evaluable);
+                var p = WilsonInterval.Compute(responders, evaluable);
                 (rate, rLow, rHigh) = (p.Proportion, p.CiLow, p.CiHigh);
             }
+            var (month, clinic, concern, protocol, instrument) = Unpack(keyArray[start]);
             rows.Add(new OutcomeRow(
-                key.Month, clinics.Text(key.Clinic), concerns.Text(key.Concern), protocols.Text(key.Protocol), instruments.Text(key.Instrument),
-                cell.Courses, cell.Evaluable, cell.Patients.Count, mean, low, high, cell.Responders, rate, rLow, rHigh, suppressed));
+                month, clinics.Text(clinic), concerns.Text(concern), protocols.Text(protocol), instruments.Text(instrument),
+                courses, evaluable, distinctPatients, mean, low, high, responders, rate, rLow, rHigh, suppressed));
+            start = end;
         }
         rows.Sort(static (a, b) =>
         {
@@ -67,26 +103,23 @@ public static class OutcomeTableBuilder
             return c;
         });
         return rows;
-
-        void Add((int, int, int, int, int) key, CourseOutcome o, int patient)
-        {
-            if (!cells.TryGetValue(key, out var cell)) cells.Add(key, cell = new Cell(o.Kind == InstrumentKind.Severity));
-            cell.Courses++;
-            cell.Patients.Add(patient);
-            if (!o.Evaluable) return;
-            cell.Evaluable++;
-            if (o.Responder == true) cell.Responders++;
-            if (o.ImprovementPct is { } imp) cell.Improvements.Add(imp);
-        }
     }
 
-    private sealed class Cell(bool severity)
+    // 19 bits month (yyyymm ≥ 0, < 524288), then clinic, concern, protocol and instrument as index + 1 (ALL = 0) in 11 bits each.
+    private const int Bits = 11;
+    private const long Mask = (1L << Bits) - 1;
+
+    private static long Pack(int month, int clinic, int concern, int protocol, int instrument)
     {
-        public bool Severity { get; } = severity;
-        public int Courses { get; set; }
-        public int Evaluable { get; set; }
-        public int Responders { get; set; }
-        public HashSet<int> Patients { get; } = [];
-        public Values Improvements { get; } = new();
+        if ((uint)month >= 1 << 19 || clinic + 1 > Mask || concern + 1 > Mask || protocol + 1 > Mask || instrument + 1 > Mask)
+            throw new InvalidOperationException("Too many distinct clinics, concerns, protocols or instruments for one outcome table (at most 2047 each).");
+        return ((long)month << (4 * Bits)) | ((long)(clinic + 1) << (3 * Bits)) | ((long)(concern + 1) << (2 * Bits))
+            | ((long)(protocol + 1) << Bits) | (long)(instrument + 1);
     }
+
+    private static (int Month, int Clinic, int Concern, int Protocol, int Instrument) Unpack(long key) =>
+        ((int)(key >> (4 * Bits)), (int)((key >> (3 * Bits)) & Mask) - 1, (int)((key >> (2 * Bits)) & Mask) - 1,
+            (int)((key >> Bits) & Mask) - 1, (int)(key & Mask) - 1);
+
+    private readonly record struct Fact(int Patient, bool Severity, bool Evaluable, bool Responder, double? ImprovementPct);
 }

@@ -23,9 +23,20 @@ public sealed class SatisfactionTableBuilder(int minCellSize)
     public void Add(in AnswerFact a)
     {
         int clinic = _clinics[a.ClinicId], instrument = _instruments[a.Instrument], patient = _patients[a.PatientId];
-        var isNps = a.Instrument == "nps";
-        Add((a.Month, clinic, instrument), a.Score, patient, isNps);
-        Add((a.Month, TextIndex.All, instrument), a.Score, patient, isNps);
+        Add(a.Month, clinic, instrument, patient, a.Score);
+    }
+
+    // The texts as indexes of this table, for readers that intern without allocating a string per row.
+    internal TextIndex Clinics => _clinics;
+    internal TextIndex Instruments => _instruments;
+    internal TextIndex Patients => _patients;
+
+    /// <summary>An answer with its texts already interned.</summary>
+    internal void Add(int month, int clinic, int instrument, int patient, double score)
+    {
+        var isNps = _instruments.Text(instrument) == "nps";
+        Add((month, clinic, instrument), score, patient, isNps);
+        Add((month, TextIndex.All, instrument), score, patient, isNps);
     }
 
     public IReadOnlyList<SatisfactionRow> Build()

@@ -32,25 +32,43 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
     private readonly Dictionary<(int Month, int Clinic, int Concern), SafetyCell> _safety = [];
     private readonly Dictionary<(int Month, int Clinic), ActivityCell> _activity = [];
     private readonly Dictionary<(int Month, int Clinic, int Currency), RevenueCell> _revenue = [];
-    private readonly Dictionary<(int Patient, int Clinic), int> _firstMonth = [];
+    // First month per patient (anywhere), and per patient and clinic: most patients attend one clinic, so the
+    // first clinic seen sits in arrays indexed by patient and only further clinics go to a dictionary.
+    private int[] _firstAnywhere = new int[1024];
+    private int[] _firstClinic = new int[1024];
+    private int[] _firstAtClinic = new int[1024];
+    private readonly Dictionary<(int Patient, int Clinic), int> _firstAtOtherClinics = [];
     private readonly Dictionary<(int Month, int Clinic), int> _coursesStarted = [];
 
     public void Add(in SessionFact s)
     {
         int clinic = _clinics[s.ClinicId], patient = _patients[s.PatientId];
-        First((patient, clinic), s.Month);
-        First((patient, TextIndex.All), s.Month);
-        if (!InRange(s.Month)) return;
-        int concern = _concerns[s.Concern];
-        Safety((s.Month, clinic, concern), s, patient);
-        Safety((s.Month, TextIndex.All, concern), s, patient);
-        Activity((s.Month, clinic), patient);
-        Activity((s.Month, TextIndex.All), patient);
-        if (s.Price is { } price && s.Currency is { } currency)
+        var concern = InRange(s.Month) ? _concerns[s.Concern] : -1;
+        var currency = s.Price is not null && s.Currency is { } c && InRange(s.Month) ? _currencies[c] : -1;
+        Add(s.Month, clinic, concern, patient, s.HasAdverseEvent, s.DowntimeDays, s.Price, currency);
+    }
+
+    // The texts as indexes of these tables, for readers that intern without allocating a string per row.
+    internal TextIndex Clinics => _clinics;
+    internal TextIndex Concerns => _concerns;
+    internal TextIndex Patients => _patients;
+    internal TextIndex Currencies => _currencies;
+
+    internal bool InMonthRange(int month) => InRange(month);
+
+    /// <summary>A session with its texts already interned (<paramref name="currency"/> −1 = none).</summary>
+    internal void Add(int month, int clinic, int concern, int patient, bool hasAdverseEvent, double? downtimeDays, decimal? price, int currency)
+    {
+        First(patient, clinic, month);
+        if (!InRange(month)) return;
+        Safety((month, clinic, concern), hasAdverseEvent, downtimeDays, patient);
+        Safety((month, TextIndex.All, concern), hasAdverseEvent, downtimeDays, patient);
+        Activity((month, clinic), patient);
+        Activity((month, TextIndex.All), patient);
+        if (price is { } p && currency >= 0)
         {
-            var cur = _currencies[currency];
-            Revenue((s.Month, clinic, cur), price);
-            Revenue((s.Month, TextIndex.All, cur), price);
+            Revenue((month, clinic, currency), p);
+            Revenue((month, TextIndex.All, currency), p);
         }
     }
 
@@ -89,7 +107,7 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
         var rows = _activity.Select(kv =>
         {
             var (k, c) = (kv.Key, kv.Value);
-            var newPatients = c.Patients.Count(p => _firstMonth[(p, k.Clinic)] == k.Month);
+            var newPatients = c.Patients.Count(p => FirstMonth(p, k.Clinic) == k.Month);
             return new ActivityRow(k.Month, _clinics.Text(k.Clinic), c.Sessions, c.Patients.Count, newPatients,
                 c.Patients.Count - newPatients, _coursesStarted.GetValueOrDefault(k));
         }).ToList();
@@ -117,18 +135,34 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
 
     private bool InRange(int month) => (fromMonth is not { } f || month >= f) && (toMonth is not { } t || month <= t);
 
-    private void First((int, int) key, int month)
+    private void First(int patient, int clinic, int month)
     {
-        if (!_firstMonth.TryGetValue(key, out var m) || month < m) _firstMonth[key] = month;
+        if (patient >= _firstAnywhere.Length)
+        {
+            var size = Math.Max(patient + 1, _firstAnywhere.Length * 2);
+            Array.Resize(ref _firstAnywhere, size);
+            Array.Resize(ref _firstClinic, size);
+            Array.Resize(ref _firstAtClinic, size);
+        }
+        // Arrays hold month + 1 and clinic + 1, so 0 means "not seen yet".
+        if (_firstAnywhere[patient] == 0 || month + 1 < _firstAnywhere[patient]) _firstAnywhere[patient] = month + 1;
+        if (_firstClinic[patient] == 0) (_firstClinic[patient], _firstAtClinic[patient]) = (clinic + 1, month + 1);
+        else if (_firstClinic[patient] == clinic + 1) { if (month + 1 < _firstAtClinic[patient]) _firstAtClinic[patient] = month + 1; }
+        else if (!_firstAtOtherClinics.TryGetValue((patient, clinic), out var m) || month < m) _firstAtOtherClinics[(patient, clinic)] = month;
     }
 
-    private void Safety((int, int, int) key, in SessionFact s, int patient)
+    private int FirstMonth(int patient, int clinic) =>
+        clinic == TextIndex.All ? _firstAnywhere[patient] - 1
+        : _firstClinic[patient] == clinic + 1 ? _firstAtClinic[patient] - 1
+        : _firstAtOtherClinics[(patient, clinic)];
+
+    private void Safety((int, int, int) key, bool hasAdverseEvent, double? downtimeDays, int patient)
     {
         if (!_safety.TryGetValue(key, out var c)) _safety.Add(key, c = new SafetyCell());
         c.Sessions++;
         c.Patients.Add(patient);
-        if (s.HasAdverseEvent) c.WithAdverseEvent++;
-        if (s.DowntimeDays is { } d)
+        if (hasAdverseEvent) c.WithAdverseEvent++;
+        if (downtimeDays is { } d)
         {
             c.DowntimeSum += d;
             c.DowntimeCount++;

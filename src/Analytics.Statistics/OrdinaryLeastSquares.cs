@@ -1,6 +1,5 @@
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearAlgebra.Factorization;
 
 namespace Analytics.Statistics;
 
@@ -98,29 +97,36 @@ public static class OrdinaryLeastSquares
         if (!yVector.ForAll(double.IsFinite)) throw new ArgumentException("y has a non-finite value.", nameof(y));
         if (!design.X.ForAll(double.IsFinite)) throw new ArgumentException("The design has a non-finite value.", nameof(design));
 
-        var kept = SelectEstimableColumns(design.X);
+        var qr = HouseholderQr.Factor(design.X);
+        var kept = qr.Kept;
         var p = design.Columns;
         var coefficients = new OlsCoefficient[p];
         var df = n - kept.Count;
 
         double rss;
-        Vector<double> beta;
-        Matrix<double>? rInverse = null;
+        double[] beta;
+        double[,]? rInverse = null;
+        var yValues = yVector.AsArray() ?? yVector.ToArray();
         if (kept.Count == 0)
         {
-            beta = Vector<double>.Build.Dense(0);
+            beta = [];
             rss = yVector.DotProduct(yVector);
         }
         else
         {
-            var xKept = Matrix<double>.Build.Dense(n, kept.Count, (r, c) => design.X[r, kept[c]]);
-            var qr = xKept.QR(QRMethod.Thin);
-            beta = qr.Solve(yVector);
-            var residuals = yVector - xKept * beta;
-            rss = residuals.DotProduct(residuals);
-            if (df > 0) rInverse = qr.R.Inverse();
+            beta = qr.Solve(yValues);
+            // Residuals from the data (not from Qᵀy), so an exact fit gives exactly zero where the arithmetic allows.
+            var residuals = (double[])yValues.Clone();
+            for (var c = 0; c < kept.Count; c++)
+            {
+                var column = qr.Column(kept[c]);
+                var b = beta[c];
+                for (var r = 0; r < n; r++) residuals[r] -= b * column[r];
+            }
+            rss = 0;
+            foreach (var e in residuals) rss += e * e;
+            if (df > 0) rInverse = qr.RInverse();
         }
-
         double? sigma = df > 0 ? Math.Sqrt(rss / df) : null;
         var tCritical = df > 0 ? TQuantile.TwoSided(confidence, df) : double.NaN;
 
@@ -137,7 +143,9 @@ public static class OrdinaryLeastSquares
             if (sigma is { } s && rInverse is not null)
             {
                 // Var(β̂) = σ² (RᵀR)⁻¹ = σ² R⁻¹R⁻ᵀ, whose j-th diagonal entry is σ² ‖row j of R⁻¹‖².
-                var se = s * rInverse.Row(keptIndex).L2Norm();
+                var rowSquares = 0.0;
+                for (var c = keptIndex; c < kept.Count; c++) rowSquares += rInverse[keptIndex, c] * rInverse[keptIndex, c];
+                var se = s * Math.Sqrt(rowSquares);
                 double? t = se > 0 ? estimate / se : null;
                 double? pValue = t is { } tv ? Math.Min(1, 2 * StudentT.CDF(0, 1, df, -Math.Abs(tv))) : null;
                 coefficients[j] = new OlsCoefficient(
@@ -155,27 +163,118 @@ public static class OrdinaryLeastSquares
         double? rSquared = tss > 0 ? 1 - rss / tss : null;
         return new OlsFit(coefficients, n, kept.Count, rss, sigma, rSquared);
     }
+}
 
-    /// <summary>
-    /// Indices of the columns kept, in order: column j is kept when, after projecting out the
-    /// columns already kept, the norm left (|R_jj| of the QR of [kept, j]) is at least
-    /// <see cref="AliasTolerance"/> × ‖x_j‖. Designs here have few columns, so one small QR per
-    /// column is cheap and exact in the sense of R's in-order pivoting.
-    /// </summary>
-    private static List<int> SelectEstimableColumns(Matrix<double> x)
+/// <summary>
+/// Householder QR with R's in-order pivoting, in one pass over one copy of the design: column j is kept when,
+/// after projecting out the columns already kept, the norm left (|R_jj|) is at least
+/// <see cref="OrdinaryLeastSquares.AliasTolerance"/> × ‖x_j‖ (a zero column never is). Each candidate gets
+/// the reflections of the kept columns applied; only a kept column adds a reflection, so selection and
+/// factorisation cost O(n·p²) together (instead of one new QR per candidate column).
+/// </summary>
+internal sealed class HouseholderQr
+{
+    private readonly int _n;
+    private readonly double[] _x; // column-major design
+    private readonly List<double[]> _reflections = []; // v_k (entries k..n−1 used), scaled so that H_k = I − v vᵀ
+    private readonly List<double[]> _r = []; // column k of R: entries 0..k
+
+    private HouseholderQr(int n, double[] x)
+    {
+        _n = n;
+        _x = x;
+    }
+
+    /// <summary>Indices of the kept design columns, in order.</summary>
+    public List<int> Kept { get; } = [];
+
+    public ReadOnlySpan<double> Column(int j) => _x.AsSpan(j * _n, _n);
+
+    public static HouseholderQr Factor(Matrix<double> x)
     {
         var n = x.RowCount;
-        var kept = new List<int>(x.ColumnCount);
+        var qr = new HouseholderQr(n, x.ToColumnMajorArray());
+        var work = new double[n];
         for (var j = 0; j < x.ColumnCount; j++)
         {
-            if (kept.Count >= n) break; // the kept columns already span every direction of Rⁿ
-            var column = x.Column(j);
-            var norm = column.L2Norm();
+            var k = qr.Kept.Count;
+            if (k >= n) break; // the kept columns already span every direction of Rⁿ
+            qr.Column(j).CopyTo(work);
+            var norm = Norm(work, 0, n);
             if (!(norm > 0)) continue;
-            var candidate = Matrix<double>.Build.Dense(n, kept.Count + 1, (r, c) => c < kept.Count ? x[r, kept[c]] : x[r, j]);
-            var r = candidate.QR(QRMethod.Thin).R;
-            if (Math.Abs(r[kept.Count, kept.Count]) >= AliasTolerance * norm) kept.Add(j);
+            for (var i = 0; i < k; i++) Reflect(qr._reflections[i], i, work);
+            var rest = Norm(work, k, n);
+            if (!(rest >= OrdinaryLeastSquares.AliasTolerance * norm)) continue;
+            qr.Kept.Add(j);
+            var alpha = work[k] >= 0 ? -rest : rest;
+            var rColumn = new double[k + 1];
+            Array.Copy(work, rColumn, k);
+            rColumn[k] = alpha;
+            qr._r.Add(rColumn);
+            var v = new double[n];
+            v[k] = work[k] - alpha; // |v_k| ≥ rest > 0
+            Array.Copy(work, k + 1, v, k + 1, n - k - 1);
+            var scale = Math.Sqrt(2) / Norm(v, k, n);
+            for (var r = k; r < n; r++) v[r] *= scale;
+            qr._reflections.Add(v);
         }
-        return kept;
+        return qr;
+    }
+
+    /// <summary>The least-squares coefficients of the kept columns: R β = (Qᵀy)[0..m).</summary>
+    public double[] Solve(double[] y)
+    {
+        var qty = (double[])y.Clone();
+        for (var i = 0; i < _reflections.Count; i++) Reflect(_reflections[i], i, qty);
+        var m = Kept.Count;
+        var beta = new double[m];
+        for (var i = m - 1; i >= 0; i--)
+        {
+            var sum = qty[i];
+            for (var c = i + 1; c < m; c++) sum -= _r[c][i] * beta[c];
+            beta[i] = sum / _r[i][i];
+        }
+        return beta;
+    }
+
+    /// <summary>R⁻¹ (upper triangular, m × m), by back substitution per column.</summary>
+    public double[,] RInverse()
+    {
+        var m = Kept.Count;
+        var inverse = new double[m, m];
+        for (var c = 0; c < m; c++)
+        {
+            inverse[c, c] = 1 / _r[c][c];
+            for (var i = c - 1; i >= 0; i--)
+            {
+                var sum = 0.0;
+                for (var t = i + 1; t <= c; t++) sum += _r[t][i] * inverse[t, c];
+                inverse[i, c] = -sum / _r[i][i];
+            }
+        }
+        return inverse;
+    }
+
+    private static void Reflect(double[] v, int from, double[] w)
+    {
+        var dot = 0.0;
+        for (var r = from; r < w.Length; r++) dot += v[r] * w[r];
+        if (dot == 0) return;
+        for (var r = from; r < w.Length; r++) w[r] -= dot * v[r];
+    }
+
+    // Scaled two-norm (no overflow or underflow for extreme column scales).
+    private static double Norm(double[] w, int from, int to)
+    {
+        var max = 0.0;
+        for (var r = from; r < to; r++) max = Math.Max(max, Math.Abs(w[r]));
+        if (max == 0 || !double.IsFinite(max)) return max;
+        var sum = 0.0;
+        for (var r = from; r < to; r++)
+        {
+            var t = w[r] / max;
+            sum += t * t;
+        }
+        return max * Math.Sqrt(sum);
     }
 }
