@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Analytics.Benchmarks;
+
+/// <summary>Writes bench/results.json (everything) and bench/results.md (the tables people read).</summary>
+public static class ResultsWriter
+{
+    public static void Write(BenchResults results, string outDir)
+    {
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "results.json"), JsonSerializer.Serialize(results, StepReport.Json) + "\n");
+        File.WriteAllText(Path.Combine(outDir, "results.md"), Markdown(results));
+    }
+
+    public static string Markdown(BenchResults results)
+    {
+        var sb = new StringBuilder();
+        var m = results.Machine;
+        sb.AppendLine("# Benchmark results");
+        sb.AppendLine();
+        sb.AppendLine("Written by `dotnet run -c Release --project bench/Analytics.Benchmarks -- --scale <clinic|region|network|all>`; see bench/README.md for what each step measures.");
+        sb.AppendLine();
+        sb.AppendLine($"Machine: {m.Cores} cores (`nproc`), CPU {m.Cpu}, {m.MemoryGb.ToString("0.0", CultureInfo.InvariantCulture)} GB memory, {m.Os}, {m.DotNet}, {m.Configuration} build. Written {m.Date}.");
+        sb.AppendLine();
+        sb.AppendLine("Targets are the issue's, stated for the network scale on 2 cores; smaller scales are checked against the same numbers for orientation only. Time is the step's own timed work (wall clock) inside its child process, without process start-up (except the pipeline, which is the whole `analytics run` process); CPU s is the user + system time of the step's whole child process (/usr/bin/time), start-up included — on a loaded machine it shows how much work the step itself did. Peak is the child's VmHWM (peak RSS).");
+        sb.AppendLine();
+
+        foreach (var s in results.Scales)
+        {
+            sb.AppendLine($"## Scale `{s.Scale}`: {s.Description}");
+            sb.AppendLine();
+            var d = s.Data;
+            sb.Append($"Run {s.RunAt}");
+            if (s.Commit is not null) sb.Append($", commit `{s.Commit}`");
+            sb.AppendLine(".");
+            if (d is not null)
+            {
+                sb.AppendLine($"Data (seed {BenchScale.Seed}, key `{d.Key}`): {d.LoadSessions:N0} sessions, {d.LoadAssessments:N0} assessments, {d.LoadSatisfaction:N0} survey answers over {d.LoadedMonths} months; the pulled month {Month(d.PulledMonth)} adds {d.PullSessions:N0} sessions, {d.PullAssessments:N0} assessments, {d.PullSatisfaction:N0} answers.");
+            }
+            var loads = s.Steps.SelectMany(x => new[] { x.LoadBefore, x.LoadAfter }).Where(x => x is not null).Select(x => x!.Value).ToList();
+            if (loads.Count > 0)
+            {
+                sb.AppendLine($"Load average (1 min) around the steps: {loads.Min():0.0}–{loads.Max():0.0} on {m.Cores} cores" +
+                    (loads.Max() > m.Cores + 0.5 ? " — other processes were competing for the CPU, so wall times are inflated; the breakdown also lists each step's CPU seconds." : "."));
+            }
+            sb.AppendLine();
+            sb.AppendLine("| step | time | CPU s (process) | rows | rows/s | floor time | floor rows/s | ratio to floor | peak MB (floor) | target | met / missed |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|");
+            foreach (var c in s.Comparisons)
+            {
+                var peak = c.PeakMb is { } pm ? pm.ToString("0", CultureInfo.InvariantCulture) : "—";
+                if (c.FloorPeakMb is { } fp) peak += $" ({fp:0})";
+                var verdict = c.Error is { } e && c.Seconds is null ? $"not measured: {Escape(e)}" : Escape(c.Verdict);
+                if (c.Met == true) verdict = "✅ " + verdict;
+                else if (c.Met == false) verdict = "❌ " + verdict;
+                sb.AppendLine($"| {Escape(c.What)} | {Sec(c.Seconds)} | {(c.CpuSeconds is { } cpu ? cpu.ToString("0.0", CultureInfo.InvariantCulture) : "—")} | {Count(c.Rows)} {(c.Rows is null ? "" : c.RowsLabel)} | {Count(c.RowsPerSecond)} | {Sec(c.FloorSeconds)} | {Count(c.FloorRowsPerSecond)} | {c.Ratio ?? "—"} | {peak} | {c.Target} | {verdict} |");
+            }
+            sb.AppendLine();
+            sb.AppendLine("Floors: " + string.Join("; ", s.Comparisons.Where(c => c.Floor is not null).Select(c => $"{c.Step}: {c.Floor}")) + ".");
+            sb.AppendLine();
+
+            sb.AppendLine("<details><summary>Where the time goes (stopwatch breakdown per step)</summary>");
+            sb.AppendLine();
+            sb.AppendLine("| step | part | seconds | rows |");
+            sb.AppendLine("|---|---|---:|---:|");
+            foreach (var step in s.Steps)
+            {
+                var process = step.ProcessSeconds is { } ps ? $" (process {ps:0.0} s" + (step.ProcessCpuSeconds is { } cpu ? $", CPU {cpu:0.0} s" : "")
+                    + (step.ProcessPeakMb is { } pp ? $", /usr/bin/time peak {pp:0} MB" : "")
+                    + (step.LoadBefore is { } lb ? $", load avg {lb:0.0}→{step.LoadAfter:0.0}" : "") + ")" : "";
+                if (!step.Ok)
+                {
+                    sb.AppendLine($"| {step.Step} | not measured: {Escape(step.Error ?? "")} | | |");
+                    continue;
+                }
+                sb.AppendLine($"| **{step.Step}** | total{process} | {step.Seconds:0.00} | {Count(step.Rows)} |");
+                foreach (var t in step.Breakdown)
+                {
+                    sb.AppendLine($"| | {Escape(t.Label)} | {t.Seconds:0.00} | {Count(t.Rows)} |");
+                }
+                foreach (var n in step.Notes)
+                {
+                    sb.AppendLine($"| | _{Escape(n)}_ | | |");
+                }
+            }
+            sb.AppendLine();
+            sb.AppendLine("</details>");
+            sb.AppendLine();
+        }
+
+        if (results.Growth.Count > 0)
+        {
+            var scales = results.Growth[0].Points.Select(p => p.Scale).ToList();
+            sb.AppendLine("## Growth across scales");
+            sb.AppendLine();
+            sb.AppendLine("Seconds per scale; k = log(time ratio) / log(sessions ratio) against the previous scale (1 = linear). The verdict uses the last pair, where fixed costs weigh least.");
+            sb.AppendLine();
+            sb.AppendLine("| step | " + string.Join(" | ", results.Growth[0].Points.Select(p => $"{p.Scale} ({p.Sessions:N0} sessions)")) + " | growth |");
+            sb.AppendLine("|---|" + string.Concat(scales.Select(_ => "---:|")) + "---|");
+            foreach (var g in results.Growth)
+            {
+                var cells = g.Points.Select(p => p.Seconds is { } t ? $"{t:0.00} s" + (p.Exponent is { } k ? $" (k {k:0.00})" : "") : "—");
+                sb.AppendLine($"| {g.Step} | {string.Join(" | ", cells)} | {g.Verdict} |");
+            }
+            sb.AppendLine();
+        }
+        return sb.ToString();
+    }
+
+    private static string Month(int yyyymm) => $"{yyyymm / 100:D4}-{yyyymm % 100:D2}";
+
+    private static string Sec(double? s) => s is { } v ? v.ToString(v < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " s" : "—";
+
+    private static string Count(double? v) => v is { } x ? x.ToString("N0", CultureInfo.InvariantCulture) : "—";
+
+    private static string Count(long? v) => v is { } x ? x.ToString("N0", CultureInfo.InvariantCulture) : "";
+
+    private static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+}
