@@ -82,7 +82,8 @@ public static class OutcomeModelTrainer
                 BeatsBaseline = cell.BeatsBaseline,
                 Promoted = promote,
                 Note = note,
-                DetailsJson = new ModelFitDetails(cell.Candidates, cell.Baseline, cell.Skipped, cell.Importances, cell.MissingCounts, cell.Featurizer).ToJson(),
+                DetailsJson = new ModelFitDetails(cell.Candidates, cell.Baseline, cell.Skipped, cell.Importances, cell.MissingCounts, cell.Featurizer,
+                    cell.ComparedCourses, cell.ChosenOnAllCourses, cell.BaselineOnAllCourses).ToJson(),
                 ModelPath = path,
                 SchemaHash = cell.SchemaHash,
             }, ct);

@@ -38,6 +38,10 @@ public class SelectionSubsampleFacts
             Assert.Equal(900, fit.Rows);
             Assert.Equal(cell.ChosenOnAllCourses.Rmse, fit.Rmse);
             Assert.Contains("compared on 300 of 900 courses", fit.Note!);
+            var details = ModelFitDetails.FromJson(fit.DetailsJson!);
+            Assert.Equal(300, details.ComparedCourses);
+            Assert.Equal(cell.ChosenOnAllCourses, details.ChosenOnAllCourses);
+            Assert.Equal(cell.BaselineOnAllCourses.Rmse, fit.BaselineRmse);
 
             // Out-of-fold predictions for every course, and O/E rows that together hold every course.
             Assert.Equal(900, cell.OutOfFoldPredictions.Count);
