@@ -6,7 +6,10 @@ namespace Analytics.Modelling;
 /// <summary>
 /// Fits one model: seeded k-fold cross-validation of every enabled trainer against a
 /// predict-the-mean baseline (its mean taken on the training folds), choice by CV RMSE, a refit of
-/// the winner on all rows, and grouped permutation feature importance.
+/// the winner on all rows, and grouped permutation feature importance. Above
+/// <see cref="ModellingOptions.SelectionMaxRows"/> courses the comparison runs on a seeded subsample of
+/// whole patients, and the winner alone is then cross-validated on all rows (its out-of-fold
+/// predictions feed observed/expected; its all-row CV RMSE decides whether it beats the baseline).
 /// </summary>
 internal static class OutcomeModelFitter
 {
@@ -20,7 +23,6 @@ internal static class OutcomeModelFitter
         var y = courses.Select(c => (double)(float)c.ImprovementPct!.Value).ToArray();
         var n = x.Length;
         var patients = courses.Select(c => c.PatientId).ToArray();
-
         var groups = patients.Distinct(StringComparer.Ordinal).Count() >= o.Folds ? patients : [.. courses.Select(c => c.CourseId)];
 
         // Candidates compete on a seeded, patient-grouped subsample of a large cell; the chosen
