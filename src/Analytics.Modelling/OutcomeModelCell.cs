@@ -20,8 +20,12 @@ public sealed class OutcomeModelCell
         string concern, string instrument, IReadOnlyList<CourseOutcome> courses, CourseFeaturizer featurizer,
         IReadOnlyList<CandidateScores> candidates, CandidateScores baseline, IReadOnlyList<SkippedTrainer> skipped,
         string chosenTrainer, bool beatsBaseline, double[] outOfFold, ITransformer model, string schemaHash,
-        IReadOnlyList<FeatureImportanceRow> importances, IReadOnlyDictionary<string, int> missingCounts, int folds)
+        IReadOnlyList<FeatureImportanceRow> importances, IReadOnlyDictionary<string, int> missingCounts, int folds,
+        int comparedCourses, CandidateScores chosenOnAllCourses, CandidateScores baselineOnAllCourses)
     {
+        ComparedCourses = comparedCourses;
+        ChosenOnAllCourses = chosenOnAllCourses;
+        BaselineOnAllCourses = baselineOnAllCourses;
         Concern = concern;
         Instrument = instrument;
         Courses = courses;
@@ -49,7 +53,7 @@ public sealed class OutcomeModelCell
     public IReadOnlyList<SkippedTrainer> Skipped { get; }
     public string ChosenTrainer { get; }
     public CandidateScores Chosen => Candidates.Single(c => c.Trainer == ChosenTrainer);
-    /// <summary>Whether the chosen trainer's CV RMSE beats the baseline's by the configured margin.</summary>
+    /// <summary>Whether the chosen trainer's CV RMSE on all courses beats the baseline's by the configured margin.</summary>
     public bool BeatsBaseline { get; }
     /// <summary>Out-of-fold predictions of the chosen trainer, in the order of <see cref="Courses"/>.</summary>
     public IReadOnlyList<double> OutOfFoldPredictions { get; }
@@ -61,6 +65,17 @@ public sealed class OutcomeModelCell
     /// <summary>Courses whose value of each nullable feature was missing (filled, with its indicator set).</summary>
     public IReadOnlyDictionary<string, int> MissingCounts { get; }
     public int Folds { get; }
+
+    /// <summary>
+    /// Courses the candidates and the baseline were compared on: all of <see cref="Courses"/>, or a
+    /// seeded patient-grouped subsample of <see cref="ModellingOptions.SelectionMaxRows"/> in a larger cell.
+    /// </summary>
+    public int ComparedCourses { get; }
+    public bool Subsampled => ComparedCourses < Courses.Count;
+    /// <summary>CV metrics of the chosen trainer on all courses (its out-of-fold predictions); equals <see cref="Chosen"/> when not subsampled.</summary>
+    public CandidateScores ChosenOnAllCourses { get; }
+    /// <summary>CV metrics of the baseline on all courses, with the same folds as <see cref="ChosenOnAllCourses"/>.</summary>
+    public CandidateScores BaselineOnAllCourses { get; }
 
     /// <summary>Predictions of the final model for some courses (in-sample for its own training courses).</summary>
     public double[] Predict(IReadOnlyList<CourseOutcome> courses) =>

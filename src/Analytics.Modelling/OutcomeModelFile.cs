@@ -5,14 +5,21 @@ using Microsoft.ML;
 
 namespace Analytics.Modelling;
 
-/// <summary>What a fit record's DetailsJson holds: every candidate, the baseline, importances, fill counts and the featurizer state.</summary>
+/// <summary>
+/// What a fit record's DetailsJson holds: every candidate, the baseline, importances, fill counts and the
+/// featurizer state; with the courses the candidates were compared on and, for a subsampled cell, the chosen
+/// trainer's and the baseline's CV metrics on all courses (absent in records written before subsampling).
+/// </summary>
 public sealed record ModelFitDetails(
     IReadOnlyList<CandidateScores> Candidates,
     CandidateScores Baseline,
     IReadOnlyList<SkippedTrainer> Skipped,
     IReadOnlyList<FeatureImportanceRow> Importances,
     IReadOnlyDictionary<string, int> MissingCounts,
-    CourseFeaturizer Featurizer)
+    CourseFeaturizer Featurizer,
+    int? ComparedCourses = null,
+    CandidateScores? ChosenOnAllCourses = null,
+    CandidateScores? BaselineOnAllCourses = null)
 {
     internal static readonly JsonSerializerOptions Json = new()
     {

@@ -6,7 +6,10 @@ namespace Analytics.Modelling;
 /// <summary>
 /// Fits one model: seeded k-fold cross-validation of every enabled trainer against a
 /// predict-the-mean baseline (its mean taken on the training folds), choice by CV RMSE, a refit of
-/// the winner on all rows, and grouped permutation feature importance.
+/// the winner on all rows, and grouped permutation feature importance. Above
+/// <see cref="ModellingOptions.SelectionMaxRows"/> courses the comparison runs on a seeded subsample of
+/// whole patients, and the winner alone is then cross-validated on all rows (its out-of-fold
+/// predictions feed observed/expected; its all-row CV RMSE decides whether it beats the baseline).
 /// </summary>
 internal static class OutcomeModelFitter
 {
@@ -20,14 +23,23 @@ internal static class OutcomeModelFitter
         var y = courses.Select(c => (double)(float)c.ImprovementPct!.Value).ToArray();
         var n = x.Length;
         var patients = courses.Select(c => c.PatientId).ToArray();
-        var fold = AssignFolds(patients.Distinct(StringComparer.Ordinal).Count() >= o.Folds ? patients : [.. courses.Select(c => c.CourseId)], o.Folds, o.Seed);
+        var groups = patients.Distinct(StringComparer.Ordinal).Count() >= o.Folds ? patients : [.. courses.Select(c => c.CourseId)];
+
+        // Candidates compete on a seeded, patient-grouped subsample of a large cell; the chosen
+        // trainer alone is then cross-validated on every course for observed/expected.
+        var sel = SelectionRows(groups, o.SelectionMaxRows, o.Seed);
+        var subsampled = sel.Length < n;
+        var xs = subsampled ? [.. sel.Select(i => x[i])] : x;
+        var ys = subsampled ? [.. sel.Select(i => y[i])] : y;
+        var selGroups = subsampled ? [.. sel.Select(i => groups[i])] : groups;
+        var foldSel = AssignFolds(selGroups, o.Folds, o.Seed);
 
         var skipped = new List<SkippedTrainer>();
         var trainers = new List<OutcomeTrainers>();
         foreach (var t in TrainerFactory.Enabled(o.Trainers))
         {
-            if (t == OutcomeTrainers.Gam && n > o.GamRowLimit)
-                skipped.Add(new SkippedTrainer(TrainerFactory.Name(t), $"{n} rows > GAM row limit {o.GamRowLimit}"));
+            if (t == OutcomeTrainers.Gam && xs.Length > o.GamRowLimit)
+                skipped.Add(new SkippedTrainer(TrainerFactory.Name(t), $"{xs.Length} rows > GAM row limit {o.GamRowLimit}"));
             else
                 trainers.Add(t);
         }
@@ -38,42 +50,35 @@ internal static class OutcomeModelFitter
             trainers.Add(OutcomeTrainers.Gam);
         }
 
-        // Each (trainer, fold) job gets its own MLContext with the same seed, so results do not
-        // depend on how many run at once or in which order.
-        var oof = trainers.Select(_ => new double[n]).ToArray();
-        var jobs = trainers.SelectMany((t, ti) => Enumerable.Range(0, o.Folds).Select(f => (t, ti, f))).ToArray();
-        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = o.MaxDegreeOfParallelism, CancellationToken = ct }, job =>
-        {
-            var ml = new MLContext(o.Seed);
-            var trainIdx = Enumerable.Range(0, n).Where(i => fold[i] != job.f).ToArray();
-            var testIdx = Enumerable.Range(0, n).Where(i => fold[i] == job.f).ToArray();
-            var model = TrainerFactory.Create(ml, job.t, o)
-                .Fit(ModelData.Load(ml, [.. trainIdx.Select(i => x[i])], [.. trainIdx.Select(i => (float)y[i])], width));
-            var p = ModelData.Predict(ml, model, [.. testIdx.Select(i => x[i])], width);
-            for (var k = 0; k < testIdx.Length; k++) oof[job.ti][testIdx[k]] = p[k];
-        });
-        ct.ThrowIfCancellationRequested();
-
-        var baselineOof = new double[n];
-        for (var f = 0; f < o.Folds; f++)
-        {
-            var trainMean = Enumerable.Range(0, n).Where(i => fold[i] != f).Average(i => y[i]);
-            for (var i = 0; i < n; i++) if (fold[i] == f) baselineOof[i] = trainMean;
-        }
-        var baselineScores = RegressionScores.Of(y, baselineOof);
-        var baseline = new CandidateScores(TrainerFactory.BaselineName, baselineScores.R2, baselineScores.Rmse, baselineScores.Mae, null);
-
-        var candidates = trainers.Select((t, ti) =>
-        {
-            var s = RegressionScores.Of(y, oof[ti]);
-            return new CandidateScores(TrainerFactory.Name(t), s.R2, s.Rmse, s.Mae, TrainerFactory.HyperParameters(t, o));
-        }).ToList();
+        var (oof, _) = CrossValidate(trainers, xs, ys, foldSel, width, o, refit: false, ct);
+        var baseline = Score(TrainerFactory.BaselineName, ys, BaselineOutOfFold(ys, foldSel, o.Folds), null);
+        var candidates = trainers.Select((t, ti) => Score(TrainerFactory.Name(t), ys, oof[ti], TrainerFactory.HyperParameters(t, o))).ToList();
         var best = Enumerable.Range(0, trainers.Count).MinBy(ti => candidates[ti].Rmse);
-        var beats = candidates[best].Rmse < baseline.Rmse * (1 - o.MinRmseGainOverBaseline);
+
+        double[] oofAll;
+        CandidateScores chosenAll, baselineAll;
+        ITransformer? final = null;
+        if (subsampled)
+        {
+            // Folds and the final refit of the chosen trainer run side by side.
+            var fold = AssignFolds(groups, o.Folds, o.Seed);
+            var (all, refit) = CrossValidate([trainers[best]], x, y, fold, width, o, refit: true, ct);
+            oofAll = all[0];
+            final = refit;
+            chosenAll = Score(candidates[best].Trainer, y, oofAll, candidates[best].HyperParameters);
+            baselineAll = Score(TrainerFactory.BaselineName, y, BaselineOutOfFold(y, fold, o.Folds), null);
+        }
+        else
+        {
+            oofAll = oof[best];
+            chosenAll = candidates[best];
+            baselineAll = baseline;
+        }
+        var beats = chosenAll.Rmse < baselineAll.Rmse * (1 - o.MinRmseGainOverBaseline);
 
         var finalMl = new MLContext(o.Seed);
         var trainData = ModelData.Load(finalMl, x, [.. y.Select(v => (float)v)], width);
-        var final = TrainerFactory.Create(finalMl, trainers[best], o).Fit(trainData);
+        final ??= TrainerFactory.Create(finalMl, trainers[best], o).Fit(trainData);
         var schemaHash = ModelSchema.Hash(trainData.Schema, featurizer.Slots);
 
         var importances = beats
@@ -82,7 +87,81 @@ internal static class OutcomeModelFitter
 
         return new OutcomeModelCell(
             concern, instrument, courses, featurizer, candidates, baseline, skipped, candidates[best].Trainer, beats,
-            oof[best], final, schemaHash, importances, CourseFeaturizer.CountMissing(courses), o.Folds);
+            oofAll, final, schemaHash, importances, CourseFeaturizer.CountMissing(courses), o.Folds,
+            xs.Length, chosenAll, baselineAll);
+    }
+
+    private static CandidateScores Score(string trainer, double[] y, double[] predicted, string? hyperParameters)
+    {
+        var s = RegressionScores.Of(y, predicted);
+        return new CandidateScores(trainer, s.R2, s.Rmse, s.Mae, hyperParameters);
+    }
+
+    /// <summary>Predict-the-mean baseline: each fold gets the mean of the other folds' targets.</summary>
+    private static double[] BaselineOutOfFold(double[] y, int[] fold, int folds)
+    {
+        var result = new double[y.Length];
+        for (var f = 0; f < folds; f++)
+        {
+            var trainMean = Enumerable.Range(0, y.Length).Where(i => fold[i] != f).Average(i => y[i]);
+            for (var i = 0; i < y.Length; i++) if (fold[i] == f) result[i] = trainMean;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Out-of-fold predictions of each trainer (and, with <paramref name="refit"/>, the first trainer
+    /// fitted on all rows). Each (trainer, fold) job gets its own MLContext with the same seed, so
+    /// results do not depend on how many run at once or in which order.
+    /// </summary>
+    private static (double[][] OutOfFold, ITransformer? Refit) CrossValidate(
+        IReadOnlyList<OutcomeTrainers> trainers, float[][] x, double[] y, int[] fold, int width,
+        ModellingOptions o, bool refit, CancellationToken ct)
+    {
+        var n = x.Length;
+        var oof = trainers.Select(_ => new double[n]).ToArray();
+        ITransformer? full = null;
+        // Fold == o.Folds stands for the refit on all rows; it is queued first as the longest job.
+        (OutcomeTrainers t, int ti, int f)[] folds = [.. trainers.SelectMany((t, ti) => Enumerable.Range(0, o.Folds).Select(f => (t, ti, f)))];
+        (OutcomeTrainers t, int ti, int f)[] jobs = refit ? [(trainers[0], 0, o.Folds), .. folds] : folds;
+        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = o.MaxDegreeOfParallelism, CancellationToken = ct }, job =>
+        {
+            var ml = new MLContext(o.Seed);
+            var trainIdx = Enumerable.Range(0, n).Where(i => fold[i] != job.f).ToArray();
+            var model = TrainerFactory.Create(ml, job.t, o)
+                .Fit(ModelData.Load(ml, [.. trainIdx.Select(i => x[i])], [.. trainIdx.Select(i => (float)y[i])], width));
+            if (job.f == o.Folds) { full = model; return; }
+            var testIdx = Enumerable.Range(0, n).Where(i => fold[i] == job.f).ToArray();
+            var p = ModelData.Predict(ml, model, [.. testIdx.Select(i => x[i])], width);
+            for (var k = 0; k < testIdx.Length; k++) oof[job.ti][testIdx[k]] = p[k];
+        });
+        ct.ThrowIfCancellationRequested();
+        return (oof, full);
+    }
+
+    /// <summary>
+    /// Rows of the candidate comparison: all rows up to <paramref name="maxRows"/>; above it, whole
+    /// patients in a seeded shuffle until the limit is reached (a patient's courses stay together).
+    /// </summary>
+    internal static int[] SelectionRows(IReadOnlyList<string> groups, int maxRows, int seed)
+    {
+        if (groups.Count <= maxRows) return [.. Enumerable.Range(0, groups.Count)];
+        var rowsOf = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            if (!rowsOf.TryGetValue(groups[i], out var list)) rowsOf[groups[i]] = list = [];
+            list.Add(i);
+        }
+        var patients = rowsOf.Keys.Order(StringComparer.Ordinal).ToArray();
+        new Random(seed ^ 0x5E1EC7).Shuffle(patients);
+        var picked = new List<int>(maxRows);
+        foreach (var p in patients)
+        {
+            if (picked.Count >= maxRows) break;
+            picked.AddRange(rowsOf[p]);
+        }
+        picked.Sort();
+        return [.. picked];
     }
 
     /// <summary>

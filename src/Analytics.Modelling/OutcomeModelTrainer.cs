@@ -57,8 +57,11 @@ public static class OutcomeModelTrainer
             var cell = await Task.Run(() => OutcomeModelFitter.Fit(unit.Concern, unit.Instrument, unit.Courses, unit.Pooled, options, ct), ct);
             var path = OutcomeModelFile.Save(cell, modelDir, fittedAt);
             var current = await registry.GetLatestPromotedAsync(cell.Concern, cell.Instrument, ct);
-            var chosen = cell.Chosen;
-            var (promote, note) = ModelPromotion.Decide(cell.BeatsBaseline, chosen.Rmse, cell.Baseline.Rmse, current, options.PromotionRmseTolerance);
+            // Registry metrics are those of the chosen trainer on all courses (same as the comparison unless subsampled).
+            var chosen = cell.ChosenOnAllCourses;
+            var (promote, note) = ModelPromotion.Decide(cell.BeatsBaseline, chosen.Rmse, cell.BaselineOnAllCourses.Rmse, current, options.PromotionRmseTolerance);
+            if (cell.Subsampled)
+                note += $" Candidates compared on {cell.ComparedCourses} of {cell.Courses.Count} courses (seeded patient-grouped subsample); {chosen.Trainer} cross-validated on all {cell.Courses.Count}.";
             if (cell.Skipped.Count > 0) note += " Skipped: " + string.Join("; ", cell.Skipped.Select(s => $"{s.Trainer} ({s.Reason})")) + ".";
             var months = cell.Courses.Select(c => c.Month).OfType<int>().ToList();
             var fit = await registry.SaveAsync(new ModelFit
@@ -75,15 +78,16 @@ public static class OutcomeModelTrainer
                 R2 = chosen.R2,
                 Rmse = chosen.Rmse,
                 Mae = chosen.Mae,
-                BaselineRmse = cell.Baseline.Rmse,
+                BaselineRmse = cell.BaselineOnAllCourses.Rmse,
                 BeatsBaseline = cell.BeatsBaseline,
                 Promoted = promote,
                 Note = note,
-                DetailsJson = new ModelFitDetails(cell.Candidates, cell.Baseline, cell.Skipped, cell.Importances, cell.MissingCounts, cell.Featurizer).ToJson(),
+                DetailsJson = new ModelFitDetails(cell.Candidates, cell.Baseline, cell.Skipped, cell.Importances, cell.MissingCounts, cell.Featurizer,
+                    cell.ComparedCourses, cell.ChosenOnAllCourses, cell.BaselineOnAllCourses).ToJson(),
                 ModelPath = path,
                 SchemaHash = cell.SchemaHash,
             }, ct);
-            progress?.Report($"  {cell.Concern}/{cell.Instrument}: {chosen.Trainer} CV RMSE {chosen.Rmse:0.##} vs baseline {cell.Baseline.Rmse:0.##}. {note}");
+            progress?.Report($"  {cell.Concern}/{cell.Instrument}: {chosen.Trainer} CV RMSE {chosen.Rmse:0.##} vs baseline {cell.BaselineOnAllCourses.Rmse:0.##}. {note}");
 
             LoadedOutcomeModel? reportModel = null;
             if (promote)
@@ -115,10 +119,21 @@ public static class OutcomeModelTrainer
         var metrics = new List<ModelMetricsRow>();
         foreach (var (cell, fit, _) in fitted)
         {
+            // N is the number of courses the row's CV ran on. A subsampled cell has its comparison rows
+            // (N = subsample) and then the chosen trainer and the baseline on all courses; the promoted
+            // flag sits on the row whose metrics the registry holds.
             foreach (var c in cell.Candidates.Append(cell.Baseline))
             {
-                metrics.Add(new ModelMetricsRow(cell.Concern, cell.Instrument, c.Trainer, cell.Folds, cell.Courses.Count,
-                    c.R2, c.Rmse, c.Mae, cell.Baseline.Rmse, fit.Promoted && c.Trainer == cell.ChosenTrainer));
+                metrics.Add(new ModelMetricsRow(cell.Concern, cell.Instrument, c.Trainer, cell.Folds, cell.ComparedCourses,
+                    c.R2, c.Rmse, c.Mae, cell.Baseline.Rmse, !cell.Subsampled && fit.Promoted && c.Trainer == cell.ChosenTrainer));
+            }
+            if (cell.Subsampled)
+            {
+                foreach (var c in new[] { cell.ChosenOnAllCourses, cell.BaselineOnAllCourses })
+                {
+                    metrics.Add(new ModelMetricsRow(cell.Concern, cell.Instrument, c.Trainer, cell.Folds, cell.Courses.Count,
+                        c.R2, c.Rmse, c.Mae, cell.BaselineOnAllCourses.Rmse, fit.Promoted && c.Trainer == cell.ChosenTrainer));
+                }
             }
         }
 
