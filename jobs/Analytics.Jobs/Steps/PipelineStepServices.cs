@@ -34,11 +34,11 @@ public sealed class OutcomeComputeStep(ReportInputs inputs, IOptions<ReportsOpti
         progress.Report("computing course outcomes and the six tables", 0.1);
         var tables = await inputs.ComputeAndCacheTablesAsync(ct);
         progress.Report("writing exports", 0.8);
+        // Exports are served by /api/exports, not listed as library artifacts: no files in the result.
         var exports = Path.Combine(reports.Value.FullOutputFolder, ReportBundle.ExportsFolder);
-        var files = new List<string>();
         foreach (var format in new[] { ExportFormat.Csv, ExportFormat.Json })
         {
-            files.AddRange(await TableExportWriter.WriteAllAsync(tables, exports, format, ct));
+            await TableExportWriter.WriteAllAsync(tables, exports, format, ct);
         }
         return new StepResult(
             $"{tables.Outcomes.Count:N0} outcome rows, {tables.ProtocolComparison.Count:N0} protocol comparisons, data {tables.Settings.DataFrom:yyyy-MM-dd}..{tables.Settings.DataTo:yyyy-MM-dd}",
