@@ -67,10 +67,10 @@ public static class OutcomeQueries
     public sealed record RejectedCount(int? Month, string? ClinicId, int ImportBatchId, int Count);
 
     /// <summary>One distinct rejected row (by file, line, id and reason) and the first batch that rejected it.</summary>
-    public sealed record RejectedRowKey(int? Month, string? ClinicId, int FirstBatchId);
+    public sealed record RejectedRowKey(int? Month, string? ClinicId, string ReasonCode, int FirstBatchId);
 
     /// <summary>
-    /// Rejected rows, each distinct row once: a bad row imported again is rejected again by the new batch,
+    /// Rejected rows, each distinct row once (the data-quality notes and the workbooks' rejects by reason both use it): a bad row imported again is rejected again by the new batch,
     /// and counting it twice would make a re-run of the same import change the data-quality notes.
     /// </summary>
     public static IQueryable<RejectedRowKey> RejectedRows(AnalyticsDbContext db) =>
@@ -78,7 +78,7 @@ public static class OutcomeQueries
             .GroupBy(r => new { r.Month, r.ClinicId, r.File, r.Line, r.RecordId, r.ReasonCode })
             .OrderBy(g => g.Key.Month).ThenBy(g => g.Key.ClinicId).ThenBy(g => g.Key.File).ThenBy(g => g.Key.Line)
             .ThenBy(g => g.Key.RecordId).ThenBy(g => g.Key.ReasonCode)
-            .Select(g => new RejectedRowKey(g.Key.Month, g.Key.ClinicId, g.Min(r => r.ImportBatchId)));
+            .Select(g => new RejectedRowKey(g.Key.Month, g.Key.ClinicId, g.Key.ReasonCode, g.Min(r => r.ImportBatchId)));
 
     public static List<RejectedCount> CountRejected(IEnumerable<RejectedRowKey> rows) =>
         [.. rows.GroupBy(r => (r.Month, r.ClinicId, r.FirstBatchId))

@@ -140,13 +140,9 @@ public sealed class ReportInputs(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var names = await db.Clinics.AsNoTracking().Where(c => c.Name != null)
             .ToDictionaryAsync(c => c.Id, c => c.Name!, StringComparer.Ordinal, ct);
-        // A bad row imported again is rejected again in the new batch: count each distinct row once,
-        // so re-running an import does not change the report.
-        var rejects = (await db.RejectedRows.AsNoTracking()
-            .Where(r => r.Month != null)
-            .Select(r => new { r.Month, r.ClinicId, r.ReasonCode, r.File, r.Line, r.RecordId })
-            .Distinct()
-            .ToListAsync(ct))
+        // Each distinct rejected row once (the rule the data-quality notes use), so a re-import does not change the report.
+        var rejects = (await OutcomeQueries.RejectedRows(db).ToListAsync(ct))
+            .Where(r => r.Month is not null)
             .GroupBy(r => (Month: r.Month!.Value, Clinic: r.ClinicId ?? Codes.UnknownClinic, r.ReasonCode))
             .OrderBy(g => g.Key.Month).ThenBy(g => g.Key.Clinic, StringComparer.Ordinal).ThenBy(g => g.Key.ReasonCode, StringComparer.Ordinal)
             .Select(g => new RejectCount(g.Key.Month, g.Key.Clinic, g.Key.ReasonCode, g.Count()))
