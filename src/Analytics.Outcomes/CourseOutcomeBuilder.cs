@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Analytics.Domain;
 
 namespace Analytics.Outcomes;
@@ -121,6 +122,7 @@ public sealed class CourseOutcomeBuilder
     /// The rules of <see cref="Add(in AssessmentPoint)"/> on an assessment whose texts are character spans:
     /// the id becomes a string (<paramref name="idText"/> or a new one) only when the score becomes the latest.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal AssessmentUse Add(CourseSlot slot, TimepointCode timepoint, ReadOnlySpan<char> instrumentCode, DateOnly assessedOn,
         double score, ReadOnlySpan<char> id, string? idText = null)
     {
@@ -178,17 +180,24 @@ public sealed class CourseOutcomeBuilder
     }
 
     /// <summary>The course outcomes; <paramref name="features"/> adds the per-course session features when given.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<CourseOutcome> Build(IReadOnlyDictionary<string, CourseSessionFeatures>? features = null)
     {
-        var result = new List<CourseOutcome>(_courses.Count);
-        foreach (var slot in _courses.Values.OrderBy(s => s.Course.Id, StringComparer.Ordinal))
+        var slots = new List<CourseSlot>(_courses.Count);
+        var outcomes = 0;
+        foreach (var slot in _courses.Values)
         {
-            if (slot.States is null) continue;
+            if (slot.States is not { } states) continue;
+            slots.Add(slot);
+            outcomes += states.Count;
+            if (states.Count > 1) states.Sort(static (a, b) => string.CompareOrdinal(a.Instrument.Code, b.Instrument.Code));
+        }
+        slots.Sort(static (a, b) => string.CompareOrdinal(a.Course.Id, b.Course.Id));
+        var result = new List<CourseOutcome>(outcomes);
+        foreach (var slot in slots)
+        {
             var f = features?.GetValueOrDefault(slot.Course.Id);
-            foreach (var state in slot.States.OrderBy(s => s.Instrument.Code, StringComparer.Ordinal))
-            {
-                result.Add(Outcome(slot.Course, state.Instrument, state.Baseline, state.FollowUp, f));
-            }
+            foreach (var state in slot.States!) result.Add(Outcome(slot.Course, state.Instrument, state.Baseline, state.FollowUp, f));
         }
         return result;
     }

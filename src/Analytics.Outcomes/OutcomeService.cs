@@ -12,11 +12,10 @@ namespace Analytics.Outcomes;
 /// Query strategy: one streaming, untracked, narrow projection per table family — courses, assessments,
 /// sessions, answers (with the clinic linking done by the database), rejected-row counts — each read once;
 /// cells are grouped in memory in one pass with integer keys, then the statistics run per cell.
-/// On SQLite the four big streams are stepped with SQLitePCL (<see cref="SqliteStreams"/>: the same projections,
-/// texts interned from UTF-8 spans, no string per row), courses and assessments on a second connection
-/// alongside the rest; the LINQ queries stay the portable path (PostgreSQL, SQL Server) and give identical
-/// tables. The table families are then built side by side.
-/// </remarks>
+/// On SQLite the four big streams are stepped natively (<see cref="SqliteStreams"/> over <see cref="NativeSqlite"/>: the
+/// same projections, texts interned from UTF-8 spans, no string per row), each on its own read-only connection so the
+/// course side runs beside the sessions and answers, and the outcome table and protocol comparison start as soon as
+/// the course side is done; the LINQ queries stay the portable path (PostgreSQL, SQL Server) and give identical tables.
 /// </remarks>
 public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> contexts, OutcomeOptions defaults)
 {
@@ -45,57 +44,77 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     {
         options.Validate();
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var times = new System.Collections.Concurrent.ConcurrentQueue<(string Phase, TimeSpan Time)>();
+        // (Creating the SqliteConnection initialises SQLitePCL, which NativeSqlite.Available asks for its library.)
         var sqlite = sqliteStreams ? db.Database.GetDbConnection() as SqliteConnection : null;
-        if (sqlite is not null) await db.Database.OpenConnectionAsync(ct);
+        if (sqlite is not null && !NativeSqlite.Available) sqlite = null;
+        if (sqlite is null)
+        {
+            var course = await CourseSideAsync(db, null, options, withFeatures: false, ct);
+            Lap("courses and assessments");
+            var (outcomes, comparison) = StartCourseTables(Task.FromResult(course), options, times);
+            var session = SessionSide(db, options, ct);
+            Lap("sessions");
+            var answer = await AnswerSideAsync(db, options, ct);
+            Lap("answers and rejected rows");
+            return await AssembleAsync(options, course, outcomes, comparison, session, answer, times, Lap, log);
+        }
+
+        await db.Database.OpenConnectionAsync(ct);
         try
         {
-            if (sqlite is not null && db.Database.CurrentTransaction is null && SqliteStreams.CanOpenAnother(sqlite))
+            // A file outside a transaction: each stream on its own read-only connection (SQLite readers on separate
+            // connections run concurrently). In a transaction or in memory only the context's connection sees the
+            // data, so the streams run one after another on it.
+            var file = db.Database.CurrentTransaction is null ? NativeSqlite.FileOf(sqlite) : null;
+            if (file is null)
             {
-                // Courses and assessments on a second connection alongside sessions and answers on the context's
-                // (SQLite readers on separate connections run concurrently). Three streams at once were slower
-                // here than two or one after another (more live memory, more garbage collections; see the report).
-                TimeSpan courseTime = default;
-                var courseTask = Task.Run(() =>
-                {
-                    var watch = System.Diagnostics.Stopwatch.StartNew();
-                    using var connection = SqliteStreams.OpenAnother(sqlite);
-                    var side = CourseSideFromSqlite(connection, options, ct);
-                    courseTime = watch.Elapsed;
-                    return side;
-                }, ct);
-                SessionTablesBuilder session;
-                AnswerSide answer;
-                try
-                {
-                    session = SessionSide(db, sqlite, options, ct);
-                    log?.Invoke("sessions (alongside)", clock.Elapsed);
-                    answer = await AnswerSideAsync(db, sqlite, options, ct);
-                    log?.Invoke("sessions, answers and rejected rows (alongside)", clock.Elapsed);
-                }
-                finally
-                {
-                    // Never leave the other stream running on its connection after an error here.
-                    await courseTask.ContinueWith(_ => { }, TaskScheduler.Default);
-                }
-                var course = await courseTask;
-                log?.Invoke("courses and assessments (alongside)", courseTime);
-                Lap("streams, side by side");
-                return await AssembleAsync(options, course, session, answer, Lap, log);
-            }
-            else
-            {
-                var course = await CourseSideAsync(db, sqlite, options, withFeatures: false, ct);
+                using var shared = NativeSqlite.Borrow(sqlite);
+                var course = CourseSideFromSqlite(shared, options, ct);
                 Lap("courses and assessments");
-                var session = SessionSide(db, sqlite, options, ct);
+                var (outcomes, comparison) = StartCourseTables(Task.FromResult(course), options, times);
+                var session = SessionSide(shared, options, ct);
                 Lap("sessions");
-                var answer = await AnswerSideAsync(db, sqlite, options, ct);
+                var answer = ReadAnswerSide(shared, options, ct);
                 Lap("answers and rejected rows");
-                return await AssembleAsync(options, course, session, answer, Lap, log);
+                return await AssembleAsync(options, course, outcomes, comparison, session, answer, times, Lap, log);
             }
+
+            // Two cores here: the course side (courses, assessments, then its two tables as soon as it is done) runs
+            // beside the sessions stream; the answers (EF's SQL, then its stream) follow on this thread.
+            var courseWork = Task.Run(() => Timed(times, "courses and assessments (alongside)", () =>
+            {
+                using var connection = NativeSqlite.Open(file);
+                return CourseSideFromSqlite(connection, options, ct);
+            }), ct);
+            var (outcomeRows, comparisonRows) = StartCourseTables(courseWork, options, times);
+            var sessionWork = Task.Run(() => Timed(times, "sessions (alongside)", () =>
+            {
+                using var connection = NativeSqlite.Open(file);
+                return SessionSide(connection, options, ct);
+            }), ct);
+            AnswerSide answers;
+            try
+            {
+                answers = Timed(times, "answers and rejected rows (alongside)", () =>
+                {
+                    using var connection = NativeSqlite.Open(file);
+                    return ReadAnswerSide(connection, options, ct);
+                });
+            }
+            finally
+            {
+                // Never leave a stream running on its connection after an error here.
+                await Task.WhenAll(courseWork, sessionWork, outcomeRows, comparisonRows).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+            var courseSide = await courseWork;
+            var sessions = await sessionWork;
+            Lap("streams, side by side");
+            return await AssembleAsync(options, courseSide, outcomeRows, comparisonRows, sessions, answers, times, Lap, log);
         }
         finally
         {
-            if (sqlite is not null) await db.Database.CloseConnectionAsync();
+            await db.Database.CloseConnectionAsync();
         }
 
         void Lap(string phase)
@@ -103,6 +122,27 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
             log?.Invoke(phase, clock.Elapsed);
             clock.Restart();
         }
+    }
+
+    private static T Timed<T>(System.Collections.Concurrent.ConcurrentQueue<(string Phase, TimeSpan Time)> times, string phase, Func<T> work)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = work();
+        times.Enqueue((phase, watch.Elapsed));
+        return result;
+    }
+
+    /// <summary>The outcome table and the protocol comparison need only the course side: they start as soon as it is done.</summary>
+    private static (Task<IReadOnlyList<OutcomeRow>> Outcomes, Task<IReadOnlyList<ProtocolComparisonRow>> Comparison) StartCourseTables(
+        Task<CourseSide> course, OutcomeOptions o, System.Collections.Concurrent.ConcurrentQueue<(string Phase, TimeSpan Time)> times)
+    {
+        var outcomes = course.ContinueWith(c => Timed(times, "outcome cells (alongside)",
+                () => OutcomeTableBuilder.Build(c.Result.Outcomes, o.MinCellSize, o.FromMonth, o.ToMonth)),
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        var comparison = course.ContinueWith(c => Timed(times, "protocol comparison (alongside)",
+                () => ProtocolComparisonBuilder.Build(c.Result.Outcomes, o.MinCellSize, o.FromMonth, o.ToMonth)),
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        return (outcomes, comparison);
     }
 
     /// <summary>
@@ -115,6 +155,7 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     {
         options.Validate();
         var sqlite = db.Database.GetDbConnection() as SqliteConnection;
+        if (sqlite is not null && !NativeSqlite.Available) sqlite = null;
         if (sqlite is not null) await db.Database.OpenConnectionAsync(ct);
         CourseSide side;
         try
@@ -136,18 +177,33 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     private static async Task<CourseSide> CourseSideAsync(
         AnalyticsDbContext db, SqliteConnection? sqlite, OutcomeOptions options, bool withFeatures, CancellationToken ct)
     {
-        if (sqlite is not null && !withFeatures) return CourseSideFromSqlite(sqlite, options, ct);
+        if (sqlite is not null && !withFeatures)
+        {
+            using var shared = NativeSqlite.Borrow(sqlite);
+            return CourseSideFromSqlite(shared, options, ct);
+        }
         var builder = new CourseOutcomeBuilder(options.Instruments());
-        var courses = sqlite is not null ? SqliteStreams.Courses(sqlite) : await OutcomeQueries.Courses(db).ToListAsync(ct);
-        foreach (var c in courses) builder.AddCourse(c);
-
-        var awaiting = sqlite is not null ? SqliteStreams.Assessments(sqlite, builder, ct) : ReadAssessments(db, builder, ct);
+        List<CourseFacts> courses;
+        Dictionary<int, int> awaiting;
+        if (sqlite is not null)
+        {
+            using var shared = NativeSqlite.Borrow(sqlite);
+            courses = SqliteStreams.Courses(shared);
+            foreach (var c in courses) builder.AddCourse(c);
+            awaiting = SqliteStreams.Assessments(shared, builder, ct);
+        }
+        else
+        {
+            courses = await OutcomeQueries.Courses(db).ToListAsync(ct);
+            foreach (var c in courses) builder.AddCourse(c);
+            awaiting = ReadAssessments(db, builder, ct);
+        }
         Dictionary<string, CourseSessionFeatures>? features = null;
         if (withFeatures) features = await SessionFeaturesAsync(db, ct);
         return new CourseSide(courses, builder.Build(features), builder, awaiting);
     }
 
-    private static CourseSide CourseSideFromSqlite(SqliteConnection sqlite, OutcomeOptions options, CancellationToken ct)
+    private static CourseSide CourseSideFromSqlite(NativeSqlite.Connection sqlite, OutcomeOptions options, CancellationToken ct)
     {
         var builder = new CourseOutcomeBuilder(options.Instruments());
         var courses = SqliteStreams.Courses(sqlite);
@@ -190,15 +246,16 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
                 StringComparer.Ordinal);
     }
 
-    private static SessionTablesBuilder SessionSide(
-        AnalyticsDbContext db, SqliteConnection? sqlite, OutcomeOptions options, CancellationToken ct)
+    private static SessionTablesBuilder SessionSide(NativeSqlite.Connection sqlite, OutcomeOptions options, CancellationToken ct)
     {
         var tables = new SessionTablesBuilder(options.MinCellSize, options.FromMonth, options.ToMonth);
-        if (sqlite is not null)
-        {
-            SqliteStreams.Sessions(sqlite, tables, options.ToMonth, ct);
-            return tables;
-        }
+        SqliteStreams.Sessions(sqlite, tables, options.ToMonth, ct);
+        return tables;
+    }
+
+    private static SessionTablesBuilder SessionSide(AnalyticsDbContext db, OutcomeOptions options, CancellationToken ct)
+    {
+        var tables = new SessionTablesBuilder(options.MinCellSize, options.FromMonth, options.ToMonth);
         var n = 0;
         foreach (var s in OutcomeQueries.Sessions(db, options.ToMonth).AsEnumerable())
         {
@@ -211,17 +268,18 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     private sealed record AnswerSide(SatisfactionTableBuilder Table, Dictionary<int, int> WithoutClinic,
         List<OutcomeQueries.RejectedCount> Rejected, Dictionary<int, DateOnly> ImportDays);
 
-    private static async Task<AnswerSide> AnswerSideAsync(AnalyticsDbContext db, SqliteConnection? sqlite, OutcomeOptions options, CancellationToken ct)
+    private static AnswerSide ReadAnswerSide(NativeSqlite.Connection sqlite, OutcomeOptions options, CancellationToken ct)
     {
         var table = new SatisfactionTableBuilder(options.MinCellSize);
         var withoutClinic = new Dictionary<int, int>();
-        if (sqlite is not null)
-        {
-            await using var command = OutcomeQueries.Answers(db, options.FromMonth, options.ToMonth).CreateDbCommand();
-            if (SqliteStreams.Answers(sqlite, command, table, withoutClinic, ct)) return await Rest();
-            table = new SatisfactionTableBuilder(options.MinCellSize);
-            withoutClinic.Clear();
-        }
+        SqliteStreams.Answers(sqlite, options.FromMonth, options.ToMonth, table, withoutClinic, ct);
+        return new AnswerSide(table, withoutClinic, OutcomeQueries.CountRejected(SqliteStreams.RejectedRows(sqlite)), SqliteStreams.ImportDays(sqlite));
+    }
+
+    private static async Task<AnswerSide> AnswerSideAsync(AnalyticsDbContext db, OutcomeOptions options, CancellationToken ct)
+    {
+        var table = new SatisfactionTableBuilder(options.MinCellSize);
+        var withoutClinic = new Dictionary<int, int>();
         var n = 0;
         foreach (var a in OutcomeQueries.Answers(db, options.FromMonth, options.ToMonth).AsEnumerable())
         {
@@ -229,22 +287,19 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
             if (a.ClinicId is null) withoutClinic[a.Month] = withoutClinic.GetValueOrDefault(a.Month) + 1;
             table.Add(new AnswerFact(a.Month, a.ClinicId ?? Codes.UnknownClinic, a.Instrument, a.PatientId, a.Score));
         }
-        return await Rest();
-
-        async Task<AnswerSide> Rest()
-        {
-            var rejected = OutcomeQueries.CountRejected(await OutcomeQueries.RejectedRows(db).ToListAsync(ct));
-            var days = await OutcomeQueries.ImportDays(db).ToDictionaryAsync(b => b.Id, b => b.AsOf, ct);
-            return new AnswerSide(table, withoutClinic, rejected, days);
-        }
+        var rejected = OutcomeQueries.CountRejected(await OutcomeQueries.RejectedRows(db).ToListAsync(ct));
+        var days = await OutcomeQueries.ImportDays(db).ToDictionaryAsync(b => b.Id, b => b.AsOf, ct);
+        return new AnswerSide(table, withoutClinic, rejected, days);
     }
 
     /// <summary>
-    /// The tables from the streams. The table families only read the streams' results, so they are built side
-    /// by side (two cores here); each one's own duration goes to <paramref name="log"/>.
+    /// The tables from the streams: the course tables were started by <see cref="StartCourseTables"/>; the session and
+    /// answer tables and the data-quality notes are built beside them. Each one's own duration goes to <paramref name="log"/>.
     /// </summary>
     private static async Task<ReportTables> AssembleAsync(
-        OutcomeOptions o, CourseSide course, SessionTablesBuilder sessions, AnswerSide answers, Action<string> lap, Action<string, TimeSpan>? log)
+        OutcomeOptions o, CourseSide course, Task<IReadOnlyList<OutcomeRow>> outcomes, Task<IReadOnlyList<ProtocolComparisonRow>> comparison,
+        SessionTablesBuilder sessions, AnswerSide answers, System.Collections.Concurrent.ConcurrentQueue<(string Phase, TimeSpan Time)> times,
+        Action<string> lap, Action<string, TimeSpan>? log)
     {
         foreach (var c in course.Courses) sessions.AddCourseStart(c.ClinicId, c.FirstSessionDate);
         DateOnly? dataFrom = null, dataTo = null;
@@ -254,26 +309,15 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
             if (dataTo is not { } t || c.LastSessionDate > t) dataTo = c.LastSessionDate;
         }
 
-        var times = new System.Collections.Concurrent.ConcurrentQueue<(string Phase, TimeSpan Time)>();
-        var quality = Timed("data quality", () => Quality(o, course, answers));
-        var outcomes = Timed("outcome cells", () => OutcomeTableBuilder.Build(course.Outcomes, o.MinCellSize, o.FromMonth, o.ToMonth));
-        var sessionTables = Timed("session and answer cells", () =>
-            (answers.Table.Build(), sessions.Safety(), sessions.Activity(), sessions.Revenue()));
-        var comparison = Timed("protocol comparison", () => ProtocolComparisonBuilder.Build(course.Outcomes, o.MinCellSize, o.FromMonth, o.ToMonth));
-        await Task.WhenAll(quality, outcomes, sessionTables, comparison);
-        foreach (var (phase, time) in times) log?.Invoke($"{phase} (alongside)", time);
-        lap("tables, side by side");
+        var quality = Task.Run(() => Timed(times, "data quality (alongside)", () => Quality(o, course, answers)));
+        var sessionTables = Task.Run(() => Timed(times, "session and answer cells (alongside)", () =>
+            (answers.Table.Build(), sessions.Safety(), sessions.Activity(), sessions.Revenue())));
+        await Task.WhenAll(quality, sessionTables, outcomes, comparison);
+        foreach (var (phase, time) in times) log?.Invoke(phase, time);
+        lap("tables (after the streams)");
         var (satisfaction, safety, activity, revenue) = sessionTables.Result;
         return new ReportTables(outcomes.Result, satisfaction, safety, activity, revenue, comparison.Result, quality.Result,
             new TableSettings(o.MinCellSize, o.FromMonth, o.ToMonth, dataFrom, dataTo, o.Instruments()));
-
-        Task<T> Timed<T>(string phase, Func<T> build) => Task.Run(() =>
-        {
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            var result = build();
-            times.Enqueue((phase, watch.Elapsed));
-            return result;
-        });
     }
 
     private static IReadOnlyList<DataQualityRow> Quality(OutcomeOptions o, CourseSide course, AnswerSide answers)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Analytics.Domain;
 using Analytics.Statistics;
 
@@ -17,6 +18,7 @@ namespace Analytics.Outcomes;
 /// </remarks>
 public static class OutcomeTableBuilder
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<OutcomeRow> Build(IEnumerable<CourseOutcome> outcomes, int minCellSize, int? fromMonth = null, int? toMonth = null)
     {
         // Sort-based grouping: each outcome gives four cell keys (its own cell, clinic ALL, protocol ALL, both);

@@ -95,8 +95,17 @@ public static class ProtocolComparisonBuilder
 
     internal const string ProtocolVariable = "protocol";
 
-    private static bool Large(IReadOnlyCollection<CourseOutcome> courses, int minCellSize) =>
-        courses.Count >= minCellSize && courses.Select(c => c.PatientId).Distinct(StringComparer.Ordinal).Count() >= minCellSize;
+    private static bool Large(IReadOnlyCollection<CourseOutcome> courses, int minCellSize)
+    {
+        if (courses.Count < minCellSize) return false;
+        // Stops at the bound: a protocol with tens of thousands of courses needs only its first few patients.
+        var patients = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in courses)
+        {
+            if (patients.Add(c.PatientId) && patients.Count >= minCellSize) return true;
+        }
+        return false;
+    }
 
     /// <summary>The adjusted model on complete cases, or null when it cannot be fitted (no reference or no other protocol among them).</summary>
     internal static OlsFit? AdjustedModel(IEnumerable<CourseOutcome> referenceCourses, IEnumerable<CourseOutcome> otherCourses)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Analytics.Domain;
 using Analytics.Statistics;
 
@@ -17,21 +18,23 @@ public sealed class SatisfactionTableBuilder(int minCellSize)
 {
     private readonly TextIndex _clinics = new();
     private readonly TextIndex _instruments = new();
-    private readonly TextIndex _patients = new();
+    private readonly Utf8Index _patients = new();
+    private readonly CellPatientPairs _cellPatients = new();
     private readonly Dictionary<(int Month, int Clinic, int Instrument), Cell> _cells = [];
 
     public void Add(in AnswerFact a)
     {
-        int clinic = _clinics[a.ClinicId], instrument = _instruments[a.Instrument], patient = _patients[a.PatientId];
+        int clinic = _clinics[a.ClinicId], instrument = _instruments[a.Instrument], patient = _patients.Intern(a.PatientId);
         Add(a.Month, clinic, instrument, patient, a.Score);
     }
 
     // The texts as indexes of this table, for readers that intern without allocating a string per row.
     internal TextIndex Clinics => _clinics;
     internal TextIndex Instruments => _instruments;
-    internal TextIndex Patients => _patients;
+    internal Utf8Index Patients => _patients;
 
     /// <summary>An answer with its texts already interned.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Add(int month, int clinic, int instrument, int patient, double score)
     {
         var isNps = _instruments.Text(instrument) == "nps";
@@ -44,10 +47,10 @@ public sealed class SatisfactionTableBuilder(int minCellSize)
         var rows = _cells.Select(kv =>
         {
             var (k, c) = (kv.Key, kv.Value);
-            var suppressed = c.Patients.Count < minCellSize;
+            var suppressed = c.Patients < minCellSize;
             MeanEstimate? mean = suppressed ? null : MeanInterval.Compute(c.Scores.Span);
             NpsSummary? nps = c.IsNps ? NetPromoterScore.FromCounts(c.Promoters, c.Passives, c.Detractors) : null;
-            return new SatisfactionRow(k.Month, _clinics.Text(k.Clinic), _instruments.Text(k.Instrument), c.Scores.Count, c.Patients.Count,
+            return new SatisfactionRow(k.Month, _clinics.Text(k.Clinic), _instruments.Text(k.Instrument), c.Scores.Count, c.Patients,
                 mean?.Mean, mean?.CiLow, mean?.CiHigh, nps?.Promoters, nps?.Passives, nps?.Detractors,
                 suppressed ? null : nps?.Score, suppressed);
         }).ToList();
@@ -61,11 +64,12 @@ public sealed class SatisfactionTableBuilder(int minCellSize)
         return rows;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Add((int, int, int) key, double score, int patient, bool isNps)
     {
-        if (!_cells.TryGetValue(key, out var c)) _cells.Add(key, c = new Cell(isNps));
+        if (!_cells.TryGetValue(key, out var c)) _cells.Add(key, c = new Cell(_cells.Count, isNps));
         c.Scores.Add(score);
-        c.Patients.Add(patient);
+        if (_cellPatients.Add(c.Id, patient)) c.Patients++;
         if (!isNps) return;
         switch (NetPromoterScore.Classify(score))
         {
@@ -75,11 +79,12 @@ public sealed class SatisfactionTableBuilder(int minCellSize)
         }
     }
 
-    private sealed class Cell(bool isNps)
+    private sealed class Cell(int id, bool isNps)
     {
+        public int Id { get; } = id;
         public bool IsNps { get; } = isNps;
         public Values Scores { get; } = new();
-        public HashSet<int> Patients { get; } = [];
+        public int Patients { get; set; }
         public int Promoters { get; set; }
         public int Passives { get; set; }
         public int Detractors { get; set; }

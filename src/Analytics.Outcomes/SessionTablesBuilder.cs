@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Analytics.Domain;
 using Analytics.Statistics;
 
@@ -27,7 +28,9 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
 {
     private readonly TextIndex _clinics = new();
     private readonly TextIndex _concerns = new();
-    private readonly TextIndex _patients = new();
+    private readonly Utf8Index _patients = new();
+    private readonly CellPatientPairs _cellPatients = new();
+    private int _cellCount;
     private readonly TextIndex _currencies = new();
     private readonly Dictionary<(int Month, int Clinic, int Concern), SafetyCell> _safety = [];
     private readonly Dictionary<(int Month, int Clinic), ActivityCell> _activity = [];
@@ -42,7 +45,7 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
 
     public void Add(in SessionFact s)
     {
-        int clinic = _clinics[s.ClinicId], patient = _patients[s.PatientId];
+        int clinic = _clinics[s.ClinicId], patient = _patients.Intern(s.PatientId);
         var concern = InRange(s.Month) ? _concerns[s.Concern] : -1;
         var currency = s.Price is not null && s.Currency is { } c && InRange(s.Month) ? _currencies[c] : -1;
         Add(s.Month, clinic, concern, patient, s.HasAdverseEvent, s.DowntimeDays, s.Price, currency);
@@ -51,12 +54,13 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
     // The texts as indexes of these tables, for readers that intern without allocating a string per row.
     internal TextIndex Clinics => _clinics;
     internal TextIndex Concerns => _concerns;
-    internal TextIndex Patients => _patients;
+    internal Utf8Index Patients => _patients;
     internal TextIndex Currencies => _currencies;
 
     internal bool InMonthRange(int month) => InRange(month);
 
     /// <summary>A session with its texts already interned (<paramref name="currency"/> −1 = none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Add(int month, int clinic, int concern, int patient, bool hasAdverseEvent, double? downtimeDays, decimal? price, int currency)
     {
         First(patient, clinic, month);
@@ -86,10 +90,10 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
         var rows = _safety.Select(kv =>
         {
             var (k, c) = (kv.Key, kv.Value);
-            var suppressed = c.Patients.Count < minCellSize;
+            var suppressed = c.Patients < minCellSize;
             ProportionEstimate? rate = suppressed ? null : WilsonInterval.Compute(c.WithAdverseEvent, c.Sessions);
             double? downtime = suppressed || c.DowntimeCount == 0 ? null : c.DowntimeSum / c.DowntimeCount;
-            return new SafetyRow(k.Month, _clinics.Text(k.Clinic), _concerns.Text(k.Concern), c.Sessions, c.Patients.Count,
+            return new SafetyRow(k.Month, _clinics.Text(k.Clinic), _concerns.Text(k.Concern), c.Sessions, c.Patients,
                 c.WithAdverseEvent, rate?.Proportion, rate?.CiLow, rate?.CiHigh, downtime, suppressed);
         }).ToList();
         rows.Sort(static (a, b) =>
@@ -104,12 +108,18 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
 
     public IReadOnlyList<ActivityRow> Activity()
     {
+        // A patient is new in the month of their first session at the clinic (anywhere, on ALL rows); that month has
+        // a session of theirs there, so they are among its cell's patients.
+        foreach (var cell in _activity.Values) cell.NewPatients = 0;
+        foreach (var (month, clinic) in FirstMonths())
+        {
+            if (_activity.TryGetValue((month, clinic), out var cell)) cell.NewPatients++;
+        }
         var rows = _activity.Select(kv =>
         {
             var (k, c) = (kv.Key, kv.Value);
-            var newPatients = c.Patients.Count(p => FirstMonth(p, k.Clinic) == k.Month);
-            return new ActivityRow(k.Month, _clinics.Text(k.Clinic), c.Sessions, c.Patients.Count, newPatients,
-                c.Patients.Count - newPatients, _coursesStarted.GetValueOrDefault(k));
+            return new ActivityRow(k.Month, _clinics.Text(k.Clinic), c.Sessions, c.Patients, c.NewPatients,
+                c.Patients - c.NewPatients, _coursesStarted.GetValueOrDefault(k));
         }).ToList();
         rows.Sort(static (a, b) =>
         {
@@ -135,6 +145,7 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
 
     private bool InRange(int month) => (fromMonth is not { } f || month >= f) && (toMonth is not { } t || month <= t);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void First(int patient, int clinic, int month)
     {
         if (patient >= _firstAnywhere.Length)
@@ -151,16 +162,24 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
         else if (!_firstAtOtherClinics.TryGetValue((patient, clinic), out var m) || month < m) _firstAtOtherClinics[(patient, clinic)] = month;
     }
 
-    private int FirstMonth(int patient, int clinic) =>
-        clinic == TextIndex.All ? _firstAnywhere[patient] - 1
-        : _firstClinic[patient] == clinic + 1 ? _firstAtClinic[patient] - 1
-        : _firstAtOtherClinics[(patient, clinic)];
+    /// <summary>Each patient's first month anywhere (clinic ALL) and at each clinic they attended.</summary>
+    private IEnumerable<(int Month, int Clinic)> FirstMonths()
+    {
+        for (var p = 0; p < _patients.Count; p++)
+        {
+            if (_firstAnywhere[p] == 0) continue;
+            yield return (_firstAnywhere[p] - 1, TextIndex.All);
+            yield return (_firstAtClinic[p] - 1, _firstClinic[p] - 1);
+        }
+        foreach (var ((_, clinic), month) in _firstAtOtherClinics) yield return (month, clinic);
+    }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Safety((int, int, int) key, bool hasAdverseEvent, double? downtimeDays, int patient)
     {
-        if (!_safety.TryGetValue(key, out var c)) _safety.Add(key, c = new SafetyCell());
+        if (!_safety.TryGetValue(key, out var c)) _safety.Add(key, c = new SafetyCell(_cellCount++));
         c.Sessions++;
-        c.Patients.Add(patient);
+        if (_cellPatients.Add(c.Id, patient)) c.Patients++;
         if (hasAdverseEvent) c.WithAdverseEvent++;
         if (downtimeDays is { } d)
         {
@@ -169,11 +188,12 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Activity((int, int) key, int patient)
     {
-        if (!_activity.TryGetValue(key, out var c)) _activity.Add(key, c = new ActivityCell());
+        if (!_activity.TryGetValue(key, out var c)) _activity.Add(key, c = new ActivityCell(_cellCount++));
         c.Sessions++;
-        c.Patients.Add(patient);
+        if (_cellPatients.Add(c.Id, patient)) c.Patients++;
     }
 
     private void Revenue((int, int, int) key, decimal price)
@@ -183,19 +203,22 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
         c.Sum += price;
     }
 
-    private sealed class SafetyCell
+    private sealed class SafetyCell(int id)
     {
+        public readonly int Id = id;
+        public int Patients;
         public int Sessions;
         public int WithAdverseEvent;
         public double DowntimeSum;
         public int DowntimeCount;
-        public readonly HashSet<int> Patients = [];
     }
 
-    private sealed class ActivityCell
+    private sealed class ActivityCell(int id)
     {
+        public readonly int Id = id;
+        public int Patients;
+        public int NewPatients;
         public int Sessions;
-        public readonly HashSet<int> Patients = [];
     }
 
     private sealed class RevenueCell

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Analytics.Domain;
 
 namespace Analytics.Outcomes.Tests;
@@ -75,5 +76,31 @@ public class SqliteStreamsFacts
         Assert.Equal(portable.DataQuality, fast.DataQuality);
         Assert.Equal(portable.Settings.DataFrom, fast.Settings.DataFrom);
         Assert.Equal(portable.Settings.DataTo, fast.Settings.DataTo);
+    }
+
+    [Fact]
+    public async Task Inside_a_transaction_the_streams_read_the_contexts_own_connection_and_see_its_uncommitted_changes()
+    {
+        using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using (var ctx = db.CreateContext()) await Varied().SaveAsync(ctx);
+        var options = new OutcomeOptions { MinCellSize = 2 };
+
+        await using var read = db.CreateContext();
+        var committed = await OutcomeService.ComputeAsync(read, options, sqliteStreams: true);
+        await using var transaction = await read.Database.BeginTransactionAsync();
+        await read.SatisfactionResponses.ExecuteDeleteAsync();
+        await read.Assessments.Where(a => a.Timepoint == "follow_up").ExecuteDeleteAsync();
+        var fast = await OutcomeService.ComputeAsync(read, options, sqliteStreams: true);
+        var portable = await OutcomeService.ComputeAsync(read, options, sqliteStreams: false);
+        await transaction.RollbackAsync();
+
+        Assert.NotEmpty(committed.Satisfaction);
+        Assert.NotEmpty(committed.Outcomes);
+        Assert.Empty(fast.Satisfaction); // a second connection would still see the committed answers
+        Assert.Empty(fast.Outcomes);
+        Assert.Equal(committed.Safety, fast.Safety);
+        Assert.Equal(portable.Safety, fast.Safety);
+        Assert.Equal(portable.Activity, fast.Activity);
+        Assert.Equal(portable.DataQuality, fast.DataQuality);
     }
 }
