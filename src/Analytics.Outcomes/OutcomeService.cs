@@ -183,21 +183,18 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
             return CourseSideFromSqlite(shared, options, ct);
         }
         var builder = new CourseOutcomeBuilder(options.Instruments());
-        List<CourseFacts> courses;
-        Dictionary<int, int> awaiting;
         if (sqlite is not null)
         {
             using var shared = NativeSqlite.Borrow(sqlite);
-            courses = SqliteStreams.Courses(shared);
-            foreach (var c in courses) builder.AddCourse(c);
-            awaiting = SqliteStreams.Assessments(shared, builder, ct);
+            var stored = SqliteStreams.Courses(shared);
+            foreach (var c in stored) builder.AddCourse(c);
+            var waiting = SqliteStreams.Assessments(shared, builder, ct);
+            var sessionFeatures = withFeatures ? SqliteStreams.SessionFeatures(shared, builder, ct) : null;
+            return new CourseSide(stored, builder.Build(sessionFeatures), builder, waiting);
         }
-        else
-        {
-            courses = await OutcomeQueries.Courses(db).ToListAsync(ct);
-            foreach (var c in courses) builder.AddCourse(c);
-            awaiting = ReadAssessments(db, builder, ct);
-        }
+        var courses = await OutcomeQueries.Courses(db).ToListAsync(ct);
+        foreach (var c in courses) builder.AddCourse(c);
+        var awaiting = ReadAssessments(db, builder, ct);
         Dictionary<string, CourseSessionFeatures>? features = null;
         if (withFeatures) features = await SessionFeaturesAsync(db, ct);
         return new CourseSide(courses, builder.Build(features), builder, awaiting);

@@ -174,6 +174,73 @@ internal static class SqliteStreams
         }
     }
 
+    /// <summary>
+    /// The models' session features of every course known to <paramref name="builder"/> in one pass over the sessions:
+    /// mean needle depth over the sessions that record it, most used device and area (ties to the ordinally smallest
+    /// code) — <see cref="OutcomeQueries.NeedleDepths"/>, <see cref="OutcomeQueries.Devices"/> and
+    /// <see cref="OutcomeQueries.Areas"/> without their three GROUP BY scans.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Dictionary<string, CourseSessionFeatures> SessionFeatures(NativeSqlite.Connection connection, CourseOutcomeBuilder builder, CancellationToken ct)
+    {
+        var devices = new TextIndex();
+        var areas = new TextIndex();
+        var byCourse = new Dictionary<string, FeatureCounts>(StringComparer.Ordinal);
+        using var stmt = connection.Prepare("""SELECT "CourseId", "NeedleDepthMm", "Device", "Area" FROM "sessions" """);
+        Span<char> buffer = stackalloc char[StackChars];
+        var n = 0;
+        while (stmt.Step())
+        {
+            if ((++n & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            var course = Chars(stmt, 0, buffer, out var owned);
+            if (builder.FindSlot(owned ?? course) is not { } slot) continue;
+            if (!byCourse.TryGetValue(slot.Course.Id, out var counts)) byCourse.Add(slot.Course.Id, counts = new FeatureCounts());
+            if (!stmt.IsNull(1))
+            {
+                counts.DepthSum += stmt.Double(1);
+                counts.DepthCount++;
+            }
+            if (!stmt.IsNull(2)) FeatureCounts.Count(ref counts.Devices, Intern(devices, stmt, 2, buffer));
+            if (!stmt.IsNull(3)) FeatureCounts.Count(ref counts.Areas, Intern(areas, stmt, 3, buffer));
+        }
+        var result = new Dictionary<string, CourseSessionFeatures>(byCourse.Count, StringComparer.Ordinal);
+        foreach (var (id, c) in byCourse)
+        {
+            result[id] = new CourseSessionFeatures(c.DepthCount > 0 ? c.DepthSum / c.DepthCount : null,
+                FeatureCounts.Mode(c.Devices, devices), FeatureCounts.Mode(c.Areas, areas));
+        }
+        return result;
+    }
+
+    private sealed class FeatureCounts
+    {
+        public double DepthSum;
+        public int DepthCount;
+        public int[]? Devices;
+        public int[]? Areas;
+
+        public static void Count(ref int[]? counts, int code)
+        {
+            if (counts is null || counts.Length <= code) Array.Resize(ref counts, code + 1);
+            counts[code]++;
+        }
+
+        public static string? Mode(int[]? counts, TextIndex codes)
+        {
+            if (counts is null) return null;
+            string? best = null;
+            var bestCount = 0;
+            for (var code = 0; code < counts.Length; code++)
+            {
+                var count = counts[code];
+                if (count == 0) continue;
+                var text = codes.Text(code);
+                if (count > bestCount || (count == bestCount && string.CompareOrdinal(text, best) < 0)) (best, bestCount) = (text, count);
+            }
+            return best;
+        }
+    }
+
     /// <summary><see cref="OutcomeQueries.RejectedRows"/> in SQL: each distinct rejected row once, with the first batch that rejected it.</summary>
     public static List<OutcomeQueries.RejectedRowKey> RejectedRows(NativeSqlite.Connection connection)
     {
