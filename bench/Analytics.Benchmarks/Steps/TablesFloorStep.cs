@@ -12,9 +12,11 @@ public sealed class TablesFloorStep : IBenchStep
     public async Task RunAsync(BenchPaths paths, StepReport report, CancellationToken ct)
     {
         BenchServices.RequireImported(paths);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var counts = await OutcomeCountsFloor.QueryAsync(BenchPaths.SqliteConnectionString(paths.ImportDb), ct);
         sw.Stop();
+        report.Notes.Add($"CPU in the timed part (this process, all threads): {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s");
         report.Seconds = sw.Elapsed.TotalSeconds;
         report.Rows = await BenchServices.InputRowsAsync(paths.ImportDb, ct);
         report.RowsLabel = "input rows";
