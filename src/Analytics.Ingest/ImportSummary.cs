@@ -63,7 +63,11 @@ public sealed class ImportSummary
     /// <summary>Wall time per import phase (e.g. <c>sessions: write</c>), in the order first met; for logs and tuning.</summary>
     public Dictionary<string, TimeSpan> Phases { get; } = [];
 
-    internal void AddPhase(string phase, TimeSpan elapsed) => Phases[phase] = Phases.GetValueOrDefault(phase) + elapsed;
+    internal void AddPhase(string phase, TimeSpan elapsed)
+    {
+        // The import's reading and writing sides both report phases.
+        lock (Phases) Phases[phase] = Phases.GetValueOrDefault(phase) + elapsed;
+    }
 
     public int RowsRead => Files.Sum(f => f.RowsRead);
     public int Applied => Files.Sum(f => f.Applied);
