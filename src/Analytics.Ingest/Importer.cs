@@ -148,7 +148,7 @@ public sealed class Importer(DatabaseOptions database, PatientPseudonymiser pseu
 internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validator, ImportSummary summary,
     IProgress<ImportProgress>? progress, CancellationToken ct) : IAsyncDisposable
 {
-    private const int Chunk = 5000;
+    private const int Chunk = 1000;
     private const int ProgressEvery = 10_000;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -176,9 +176,9 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     private static string HashText(UInt128 hash) => hash.ToString("x32", CultureInfo.InvariantCulture);
 
     /// <summary>Marks the id as met in pass 2; false when it was met before (an exact repeat, applied once).</summary>
-    private static bool FirstSeen(Dictionary<string, IdInfo> ids, string id)
+    private static bool FirstSeen(Dictionary<UInt128, IdInfo> ids, UInt128 key)
     {
-        ref var info = ref CollectionsMarshal.GetValueRefOrNullRef(ids, id);
+        ref var info = ref CollectionsMarshal.GetValueRefOrNullRef(ids, key);
         if (info.Seen) return false;
         info.Seen = true;
         return true;
@@ -232,9 +232,9 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     /// Pass 1. CsvHelper parses on a helper task and hands blocks of rows over; this thread hashes them and keeps
     /// the per-id facts. Neither depends on row order (conflict = any two hashes differ; first = the minimum).
     /// </summary>
-    private async Task<(Dictionary<string, IdInfo> Ids, Dictionary<string, FirstSession> Firsts)> CheckIdsAsync(TabularSource source, ColumnMap map)
+    private async Task<(Dictionary<UInt128, IdInfo> Ids, Dictionary<string, FirstSession> Firsts)> CheckIdsAsync(TabularSource source, ColumnMap map)
     {
-        var ids = new Dictionary<string, IdInfo>(StringComparer.Ordinal);
+        var ids = new Dictionary<UInt128, IdInfo>();
         var firsts = new Dictionary<string, FirstSession>(StringComparer.Ordinal);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var blocks = Channel.CreateBounded<SourceRow[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
@@ -271,7 +271,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                     if (++n % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "checking ids", n));
                     if (id.Length == 0) continue;
                     var hash = validator.ContentHash(source.Kind, f);
-                    ref var info = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, id, out var exists);
+                    ref var info = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, IdKey.Of(id), out var exists);
                     if (exists) info.Conflict |= info.Hash != hash;
                     else info.Hash = hash;
                     if (sessions && MayComeFirst(firsts, f) && validator.Session(f, out var s) is null) NoteFirst(firsts, s!);
@@ -283,14 +283,14 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             await stop.CancelAsync();
             await parser;
         }
-        if (source.Kind == InputKind.Sessions && firsts.Values.Any(v => ids[v.Id].Conflict))
+        if (source.Kind == InputKind.Sessions && firsts.Values.Any(v => ids[IdKey.Of(v.Id)].Conflict))
         {
             // Rare: a course's first session is itself a conflicting duplicate. Recompute without those.
             firsts.Clear();
             foreach (var row in source.ReadRows())
             {
                 var f = new RowFields(row.Fields, map.Index);
-                if (validator.Session(f, out var s) is null && !ids[s!.Id].Conflict) NoteFirst(firsts, s);
+                if (validator.Session(f, out var s) is null && !ids[IdKey.Of(s!.Id)].Conflict) NoteFirst(firsts, s);
             }
         }
         return (ids, firsts);
@@ -317,7 +317,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     }
 
     /// <summary>Ids of the file that are new or changed (an upper bound: rejected rows are still counted).</summary>
-    private static int ToWrite(Dictionary<string, IdInfo> ids, Dictionary<string, UInt128> stored)
+    private static int ToWrite(Dictionary<UInt128, IdInfo> ids, Dictionary<UInt128, UInt128> stored)
     {
         var n = 0;
         foreach (var (id, info) in ids)
@@ -376,7 +376,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     }
 
     private async Task ImportSessionsAsync(TabularSource source, ColumnMap map, FileImportSummary file,
-        Dictionary<string, IdInfo> ids, Dictionary<string, FirstSession> firsts)
+        Dictionary<UInt128, IdInfo> ids, Dictionary<string, FirstSession> firsts)
     {
         var (stored, storedConcern, storedPatients) = await ReadStoredAsync(source, async () =>
         {
@@ -401,7 +401,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
             var f = new RowFields(row.Fields, map.Index);
             var error = validator.Session(f, out var s);
-            var info = error is null ? ids[s!.Id] : default;
+            var key = error is null ? IdKey.Of(s!.Id) : default;
+            var info = error is null ? ids[key] : default;
             if (info.Conflict) error = Conflict(map.Kind, s!.Id);
             if (error is null)
             {
@@ -415,12 +416,13 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 Reject(source, row.Line, f[0], error, row.Fields, map, file);
                 continue;
             }
-            if (!FirstSeen(ids, s!.Id))
+            if (!FirstSeen(ids, key))
             {
                 file.Unchanged++; // the exact same row again: applied once
                 continue;
             }
-            if (stored.TryGetValue(s.Id, out var old))
+            _ = s!.Id; // (s is set whenever error is null)
+            if (stored.TryGetValue(key, out var old))
             {
                 if (old == info.Hash) { file.Unchanged++; continue; }
                 file.Updated++;
@@ -520,7 +522,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         return null;
     }
 
-    private async Task ImportAssessmentsAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<string, IdInfo> ids)
+    private async Task ImportAssessmentsAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<UInt128, IdInfo> ids)
     {
         var (stored, courses) = await ReadStoredAsync(source, async () => (await LoadHashesAsync("assessments"), await LoadCoursesAsync()));
         var rows = new List<object?[]>(Chunk);
@@ -534,7 +536,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
             var f = new RowFields(row.Fields, map.Index);
             var error = validator.Assessment(f, out var a);
-            if (error is null && ids[a!.Id].Conflict) error = Conflict(map.Kind, a.Id);
+            var key = error is null ? IdKey.Of(a!.Id) : default;
+            if (error is null && ids[key].Conflict) error = Conflict(map.Kind, a!.Id);
             var known = a is not null && courses.TryGetValue(a.CourseId, out var course);
             if (error is null && known) error = CourseRules(a!.Timepoint, a.Date, a.Instrument, a.CourseId, courses[a.CourseId]);
             if (error is not null)
@@ -543,10 +546,10 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 continue;
             }
             if (!known) file.AwaitingCourse++;
-            if (!FirstSeen(ids, a!.Id)) { file.Unchanged++; continue; }
-            var hash = HashText(ids[a.Id].Hash); // computed in pass 1
-            if (!Classify(stored, a.Id, hash, file, updated)) continue;
-            rows.Add([a.Id, a.PatientId, a.CourseId, a.Instrument.Code, a.Date, Codes.MonthKey(a.Date), a.Timepoint, a.Score, a.AssessorId, hash, batchId]);
+            if (!FirstSeen(ids, key)) { file.Unchanged++; continue; }
+            var hash = ids[key].Hash; // computed in pass 1
+            if (!Classify(stored, key, a!.Id, hash, file, updated)) continue;
+            rows.Add([a.Id, a.PatientId, a.CourseId, a.Instrument.Code, a.Date, Codes.MonthKey(a.Date), a.Timepoint, a.Score, a.AssessorId, HashText(hash), batchId]);
             if (rows.Count >= Chunk)
             {
                 await PostAsync(Assessments, rows, updated, lastOfFile: false);
@@ -604,7 +607,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
 
     // ---------------------------------------------------------------- satisfaction
 
-    private async Task ImportSatisfactionAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<string, IdInfo> ids)
+    private async Task ImportSatisfactionAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<UInt128, IdInfo> ids)
     {
         var (stored, courses) = await ReadStoredAsync(source, async () => (await LoadHashesAsync("satisfaction_responses"), await LoadCoursesAsync()));
         HashSet<string>? sessions = null;
@@ -619,7 +622,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
             var f = new RowFields(row.Fields, map.Index);
             var error = validator.Satisfaction(f, out var a);
-            if (error is null && ids[a!.Id].Conflict) error = Conflict(map.Kind, a.Id);
+            var key = error is null ? IdKey.Of(a!.Id) : default;
+            if (error is null && ids[key].Conflict) error = Conflict(map.Kind, a!.Id);
             if (error is not null)
             {
                 Reject(source, row.Line, f[0], error, row.Fields, map, file,
@@ -630,10 +634,10 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (a!.SessionId is not null) sessions ??= await _queue.RunAsync(() => LoadIdsAsync("sessions"), ct);
             if ((a.CourseId is not null && !courses.ContainsKey(a.CourseId)) || (a.SessionId is not null && !sessions!.Contains(a.SessionId)))
                 file.AwaitingCourse++;
-            if (!FirstSeen(ids, a.Id)) { file.Unchanged++; continue; }
-            var hash = HashText(ids[a.Id].Hash); // computed in pass 1
-            if (!Classify(stored, a.Id, hash, file, updated)) continue;
-            rows.Add([a.Id, a.PatientId, a.CourseId, a.SessionId, a.Date, Codes.MonthKey(a.Date), a.Instrument, a.Score, hash, batchId]);
+            if (!FirstSeen(ids, key)) { file.Unchanged++; continue; }
+            var hash = ids[key].Hash; // computed in pass 1
+            if (!Classify(stored, key, a.Id, hash, file, updated)) continue;
+            rows.Add([a.Id, a.PatientId, a.CourseId, a.SessionId, a.Date, Codes.MonthKey(a.Date), a.Instrument, a.Score, HashText(hash), batchId]);
             if (rows.Count >= Chunk)
             {
                 await PostAsync(SatisfactionResponses, rows, updated, lastOfFile: false);
@@ -658,11 +662,11 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             $"{InputSpecs.IdColumn(kind)} {id} appears more than once in this file with different content; every row with it is rejected");
 
     /// <summary>New → applied, same hash → unchanged (returns false), other hash → updated.</summary>
-    private static bool Classify(Dictionary<string, UInt128> stored, string id, string hash, FileImportSummary file, List<string> updated)
+    private static bool Classify(Dictionary<UInt128, UInt128> stored, UInt128 key, string id, UInt128 hash, FileImportSummary file, List<string> updated)
     {
-        if (stored.TryGetValue(id, out var old))
+        if (stored.TryGetValue(key, out var old))
         {
-            if (old == RowValidator.HashKey(hash)) { file.Unchanged++; return false; }
+            if (old == hash) { file.Unchanged++; return false; }
             file.Updated++;
             updated.Add(id);
             return true;
@@ -775,12 +779,12 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         _changes.Clear();
     }
 
-    /// <summary>id → stored content hash of a whole table, in one query (no per-row look-ups).</summary>
-    private async Task<Dictionary<string, UInt128>> LoadHashesAsync(string table)
+    /// <summary>id key → stored content hash of a whole table, in one query (no per-row look-ups), without the id texts.</summary>
+    private async Task<Dictionary<UInt128, UInt128>> LoadHashesAsync(string table)
     {
-        var result = new Dictionary<string, UInt128>(StringComparer.Ordinal);
+        var result = new Dictionary<UInt128, UInt128>();
         await foreach (var r in QueryAsync($"SELECT \"Id\", \"ContentHash\" FROM {Q(table)}"))
-            result[r.GetString(0)] = RowValidator.HashKey(r.GetString(1));
+            result[IdKey.Of(r.GetString(0))] = RowValidator.HashKey(r.GetString(1));
         return result;
     }
 
