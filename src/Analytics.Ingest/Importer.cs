@@ -228,29 +228,37 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
 
     public ValueTask DisposeAsync() => _queue.DisposeAsync();
 
+    /// <summary>Rows of pass 1 with their id keys and content hashes, computed on the helper task.</summary>
+    private sealed record HashedBlock(SourceRow[] Rows, UInt128[] Keys, UInt128[] Hashes, bool Hashed);
+
     /// <summary>
-    /// Pass 1. CsvHelper parses on a helper task and hands blocks of rows over; this thread hashes them and keeps
-    /// the per-id facts. Neither depends on row order (conflict = any two hashes differ; first = the minimum).
+    /// Pass 1. A helper task parses and hashes blocks of rows (its own <see cref="RowValidator"/>: the hash buffer is
+    /// per instance); this thread keeps the per-id facts and the first sessions. Neither depends on row order
+    /// (conflict = any two hashes differ; first = the minimum), so splitting the work this way changes no result.
     /// </summary>
     private async Task<(Dictionary<UInt128, IdInfo> Ids, Dictionary<string, FirstSession> Firsts)> CheckIdsAsync(TabularSource source, ColumnMap map)
     {
+        const int BlockRows = 1024;
         var ids = new Dictionary<UInt128, IdInfo>();
         var firsts = new Dictionary<string, FirstSession>(StringComparer.Ordinal);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var blocks = Channel.CreateBounded<SourceRow[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var blocks = Channel.CreateBounded<HashedBlock>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var hasher = validator.WithOwnBuffers();
         var parser = Task.Run(async () =>
         {
             try
             {
-                var block = new List<SourceRow>(1024);
+                var rows = new List<SourceRow>(BlockRows);
+                var count = 0;
                 foreach (var row in source.ReadRows())
                 {
-                    block.Add(row);
-                    if (block.Count < 1024) continue;
-                    await blocks.Writer.WriteAsync([.. block], stop.Token);
-                    block.Clear();
+                    rows.Add(row);
+                    if (rows.Count < BlockRows) continue;
+                    // Parsing costs about as much as hashing: hash every other block here, the rest on the other side.
+                    await blocks.Writer.WriteAsync(Hash(rows, hasher, hash: count++ % 2 == 0), stop.Token);
+                    rows.Clear();
                 }
-                if (block.Count > 0) await blocks.Writer.WriteAsync([.. block], stop.Token);
+                if (rows.Count > 0) await blocks.Writer.WriteAsync(Hash(rows, hasher, hash: true), stop.Token);
                 blocks.Writer.TryComplete();
             }
             catch (Exception ex)
@@ -258,20 +266,36 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 blocks.Writer.TryComplete(ex);
             }
         }, CancellationToken.None);
+
+        HashedBlock Hash(IReadOnlyList<SourceRow> rows, RowValidator by, bool hash)
+        {
+            var block = new HashedBlock([.. rows], new UInt128[rows.Count], new UInt128[rows.Count], hash);
+            if (!hash) return block;
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var f = new RowFields(rows[i].Fields, map.Index);
+                var id = f[0];
+                if (id.Length == 0) continue;
+                block.Keys[i] = IdKey.Of(id);
+                block.Hashes[i] = by.ContentHash(source.Kind, f);
+            }
+            return block;
+        }
+
         try
         {
             long n = 0;
             var sessions = source.Kind == InputKind.Sessions;
-            await foreach (var block in blocks.Reader.ReadAllAsync(ct))
+            await foreach (var parsed in blocks.Reader.ReadAllAsync(ct))
             {
-                foreach (var row in block)
+                var block = parsed.Hashed ? parsed : Hash(parsed.Rows, validator, hash: true);
+                for (var i = 0; i < block.Rows.Length; i++)
                 {
-                    var f = new RowFields(row.Fields, map.Index);
-                    var id = f[0];
                     if (++n % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "checking ids", n));
-                    if (id.Length == 0) continue;
-                    var hash = validator.ContentHash(source.Kind, f);
-                    ref var info = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, IdKey.Of(id), out var exists);
+                    var f = new RowFields(block.Rows[i].Fields, map.Index);
+                    if (f[0].Length == 0) continue;
+                    var hash = block.Hashes[i];
+                    ref var info = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, block.Keys[i], out var exists);
                     if (exists) info.Conflict |= info.Hash != hash;
                     else info.Hash = hash;
                     if (sessions && MayComeFirst(firsts, f) && validator.Session(f, out var s) is null) NoteFirst(firsts, s!);

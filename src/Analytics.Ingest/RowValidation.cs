@@ -111,6 +111,9 @@ internal sealed class RowValidator(DateOnly asOf, PatientPseudonymiser pseudonym
 
     public DateOnly AsOf { get; } = asOf;
 
+    /// <summary>The same rules with their own hash buffers, for another thread.</summary>
+    public RowValidator WithOwnBuffers() => new(AsOf, pseudonymiser);
+
     // Contract column positions (see InputSpecs).
     private const int SId = 0, SClinic = 1, SClinicName = 2, SPractitioner = 3, SPatient = 4, SBirth = 5, SSex = 6, SFitz = 7,
         SCourse = 8, SConcern = 9, SArea = 10, SDate = 11, SDevice = 12, SDepth = 13, SPasses = 14, SCombination = 15,
