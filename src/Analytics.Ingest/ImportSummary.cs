@@ -14,6 +14,12 @@ public sealed class ImportOptions
     /// table's secondary indexes and rebuilds them afterwards. Tests lower it to cover that path on small files.
     /// </summary>
     internal int LargeLoadRows { get; init; } = 50_000;
+
+    /// <summary>
+    /// SQLite first loads of sessions try one pass (rolled back to two passes on a conflict or a late first session
+    /// with another concern). Tests turn it off to compare with the two-pass result.
+    /// </summary>
+    internal bool OnePassFirstLoad { get; init; } = true;
 }
 
 /// <summary>Progress of one import: rows read so far in the current file and phase.</summary>

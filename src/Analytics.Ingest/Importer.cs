@@ -64,6 +64,7 @@ public sealed class Importer(DatabaseOptions database, PatientPseudonymiser pseu
             await using var run = new ImportRun(writer, batch.Id, new RowValidator(asOf, pseudonymiser), summary, progress, ct)
             {
                 LargeLoad = options?.LargeLoadRows ?? new ImportOptions().LargeLoadRows,
+                OnePassFirstLoad = options?.OnePassFirstLoad ?? true,
             };
             foreach (var source in sources.OrderBy(s => s.Kind))
             {
@@ -203,6 +204,19 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             return;
         }
 
+        StoredSessions? storedSessions = null;
+        if (source.Kind == InputKind.Sessions)
+        {
+            storedSessions = await ReadStoredAsync(source, LoadStoredSessionsAsync);
+            // A first load into SQLite: try one pass (see ImportSessionsAsync); it falls back to two when it must.
+            if (OnePassFirstLoad && storedSessions.Hashes.Count == 0 && w is SqliteBulkWriter
+                && await ImportSessionsAsync(source, map, file, storedSessions, checkedIds: null, checkedFirsts: null))
+            {
+                progress?.Report(new ImportProgress(source.DisplayName, "done", file.RowsRead));
+                return;
+            }
+        }
+
         // Pass 1 (no database: it overlaps with the previous file's last writes): content hash per id, to find ids
         // repeated with different content, and, for sessions, each course's first row-valid session in this file.
         var pass1Start = Stopwatch.GetTimestamp();
@@ -211,7 +225,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         switch (source.Kind)
         {
             case InputKind.Sessions:
-                await ImportSessionsAsync(source, map, file, ids, firsts);
+                await ImportSessionsAsync(source, map, file, storedSessions!, ids, firsts);
                 break;
             case InputKind.Assessments:
                 await ImportAssessmentsAsync(source, map, file, ids);
@@ -323,6 +337,9 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     /// <summary>Loads at least this many rows, and at least as many as are stored, with the secondary indexes rebuilt afterwards.</summary>
     public int LargeLoad { get; init; } = 50_000;
 
+    /// <summary>See <see cref="ImportOptions.OnePassFirstLoad"/>.</summary>
+    public bool OnePassFirstLoad { get; init; } = true;
+
     /// <summary>
     /// SQLite, large load (a first import, or a file bigger than what is stored): drop the table's secondary
     /// indexes for the writes and rebuild them sorted afterwards. Returns the action that rebuilds them (to be
@@ -399,37 +416,102 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         public List<string> Updated = [];
     }
 
-    private async Task ImportSessionsAsync(TabularSource source, ColumnMap map, FileImportSummary file,
-        Dictionary<UInt128, IdInfo> ids, Dictionary<string, FirstSession> firsts)
+    /// <summary>What the sessions rules need of the stored data: session hashes, course concerns, patient ids.</summary>
+    private sealed record StoredSessions(Dictionary<UInt128, UInt128> Hashes, Dictionary<string, string> Concerns, HashSet<string> Patients);
+
+    private async Task<StoredSessions> LoadStoredSessionsAsync()
     {
-        var (stored, storedConcern, storedPatients) = await ReadStoredAsync(source, async () =>
-        {
-            var concerns = new Dictionary<string, string>(StringComparer.Ordinal);
-            await foreach (var r in QueryAsync("SELECT \"Id\", \"Concern\" FROM \"courses\"")) concerns[r.GetString(0)] = r.GetString(1);
-            return (await LoadHashesAsync("sessions"), concerns, await LoadIdsAsync("patients"));
-        });
+        var concerns = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var r in QueryAsync("SELECT \"Id\", \"Concern\" FROM \"courses\"")) concerns[r.GetString(0)] = r.GetString(1);
+        return new StoredSessions(await LoadHashesAsync("sessions"), concerns, await LoadIdsAsync("patients"));
+    }
+
+    private const string OnePassSavepoint = "sessions_one_pass";
+
+    /// <summary>
+    /// Sessions, pass 2 after pass 1 (<paramref name="checkedIds"/> and <paramref name="checkedFirsts"/> given), or
+    /// one pass (both null): ids, hashes and each course's first session are then learnt while the rows are
+    /// validated and written, inside a savepoint. One pass gives the two-pass result exactly as long as no id
+    /// repeats with other content and no course's first session (so far) changes to one with another concern —
+    /// the only two ways a later row can change how an earlier one was judged. When either happens, everything of
+    /// the pass is rolled back to the savepoint (rows, rejects, counts) and false is returned: the caller runs the
+    /// two passes. Used for first loads into SQLite only (no stored sessions: nothing is updated, and the pages
+    /// written are new, so the savepoint keeps no copies of old pages).
+    /// </summary>
+    private async Task<bool> ImportSessionsAsync(TabularSource source, ColumnMap map, FileImportSummary file, StoredSessions storedSessions,
+        Dictionary<UInt128, IdInfo>? checkedIds, Dictionary<string, FirstSession>? checkedFirsts)
+    {
+        var onePass = checkedIds is null;
+        var ids = checkedIds ?? [];
+        var firsts = checkedFirsts ?? new Dictionary<string, FirstSession>(StringComparer.Ordinal);
+        var (stored, storedConcern, storedPatients) = (storedSessions.Hashes, storedSessions.Concerns, storedSessions.Patients);
         var refresh = new DerivedRefresh(w, storedConcern.Keys.ToHashSet(StringComparer.Ordinal), storedPatients, LargeLoad,
             (phase, elapsed) => summary.AddPhase("sessions: " + phase, elapsed), ct);
         // Courses and patients of updated sessions' old rows: found by the writer, handed to the refresh in its last call.
         var touched = new List<(string Course, string Patient)>();
         var clinicNames = new Dictionary<string, (DateOnly Date, string Id, string? Name)>(StringComparer.Ordinal);
         var practitionerClinic = new Dictionary<string, (DateOnly Date, string Id, string Clinic)>(StringComparer.Ordinal);
-        var rebuildIndexes = await SuspendIndexesAsync("sessions", ToWrite(ids, stored), stored.Count);
+        Func<Task> rebuildIndexes;
+        // One pass: the secondary indexes are dropped once the rows written make it a large load (inside the savepoint).
+        IReadOnlyList<string> dropped = [];
+        var suspendPending = onePass && w is SqliteBulkWriter;
+        var rejectsAtStart = 0;
+        if (onePass)
+        {
+            lock (summary.Rejects) rejectsAtStart = summary.Rejects.Count;
+            await _queue.RunAsync(() => w.Transaction.SaveAsync(OnePassSavepoint, ct), ct);
+            rebuildIndexes = async () =>
+            {
+                if (dropped.Count == 0) return;
+                var start = Stopwatch.GetTimestamp();
+                await ((SqliteBulkWriter)w).CreateIndexesAsync(dropped, ct);
+                summary.AddPhase("sessions: rebuild indexes", Stopwatch.GetElapsedTime(start));
+            };
+        }
+        else
+        {
+            rebuildIndexes = await SuspendIndexesAsync("sessions", ToWrite(ids, stored), stored.Count);
+        }
 
         var pass2Start = Stopwatch.GetTimestamp();
         var chunk = new SessionChunk();
+        var abandon = false;
         foreach (var row in source.ReadRows())
         {
             ct.ThrowIfCancellationRequested();
             file.RowsRead++;
             if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
             var f = new RowFields(row.Fields, map.Index);
+            if (onePass && f[0] is { Length: > 0 } rowId)
+            {
+                var hash = validator.ContentHash(map.Kind, f);
+                ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, IdKey.Of(rowId), out var exists);
+                if (!exists) seen.Hash = hash;
+                else if (seen.Hash != hash)
+                {
+                    abandon = true; // a conflict: earlier rows of this id were applied
+                    break;
+                }
+            }
             var error = validator.Session(f, out var s);
             var key = error is null ? IdKey.Of(s!.Id) : default;
             var info = error is null ? ids[key] : default;
             if (info.Conflict) error = Conflict(map.Kind, s!.Id);
             if (error is null)
             {
+                if (onePass && !storedConcern.ContainsKey(s!.CourseId))
+                {
+                    if (!firsts.TryGetValue(s.CourseId, out var cur)) firsts[s.CourseId] = new FirstSession(s.Date, s.Id, s.Concern);
+                    else if (Before(s.Date, s.Id, cur.Date, cur.Id))
+                    {
+                        if (cur.Concern != s.Concern)
+                        {
+                            abandon = true; // earlier rows of the course were checked against another concern
+                            break;
+                        }
+                        firsts[s.CourseId] = new FirstSession(s.Date, s.Id, s.Concern);
+                    }
+                }
                 var concern = storedConcern.GetValueOrDefault(s!.CourseId) ?? firsts[s.CourseId].Concern;
                 if (concern != s.Concern)
                     error = new RowError("concern", RejectReasons.ConcernMismatch,
@@ -472,18 +554,35 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 practitionerClinic[s.PractitionerId] = (s.Date, s.Id, s.ClinicId);
             if (chunk.Rows.Count >= Chunk)
             {
+                await SuspendOnceLargeAsync();
                 await PostSessionsAsync(chunk, touched, lastOfFile: false);
                 chunk = new SessionChunk();
             }
         }
+        if (abandon)
+        {
+            await _queue.RunAsync(async () =>
+            {
+                await w.Transaction.RollbackAsync(OnePassSavepoint, ct);
+                await w.Transaction.ReleaseAsync(OnePassSavepoint, ct);
+            }, ct);
+            lock (summary.Rejects) summary.Rejects.RemoveRange(rejectsAtStart, summary.Rejects.Count - rejectsAtStart);
+            _rejects = [];
+            (file.RowsRead, file.Applied, file.Unchanged, file.Updated, file.AwaitingCourse) = (0, 0, 0, 0, 0);
+            file.RejectedByReason.Clear();
+            Phase(source, "one pass (abandoned: an id conflict or a first session's concern; rolled back)", pass2Start);
+            return false;
+        }
+        await SuspendOnceLargeAsync();
         await PostSessionsAsync(chunk, touched, lastOfFile: true);
         ids.Clear();
         ids.TrimExcess();
-        Phase(source, "pass 2 (read, validate, queue writes)", pass2Start);
+        Phase(source, onePass ? "one pass (read, check ids, validate, queue writes)" : "pass 2 (read, validate, queue writes)", pass2Start);
 
         // The rest runs on the write queue; the next file's pass 1 goes on meanwhile.
         await _queue.PostAsync(async () =>
         {
+            if (onePass) await w.Transaction.ReleaseAsync(OnePassSavepoint, ct);
             await rebuildIndexes(); // the derived refresh reads sessions by course and patient
             foreach (var (course, patient) in touched) refresh.TouchStored(course, patient);
             if (refresh.Any)
@@ -500,6 +599,15 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             }
             await FlushChangesAsync(force: true);
         }, ct);
+        return true;
+
+        async Task SuspendOnceLargeAsync()
+        {
+            var written = file.Applied + file.Updated;
+            if (!suspendPending || written < LargeLoad || written < stored.Count) return;
+            suspendPending = false;
+            await _queue.PostAsync(async () => dropped = await ((SqliteBulkWriter)w).DropSecondaryIndexesAsync("sessions", ct), ct);
+        }
     }
 
     /// <summary>Queues one chunk of sessions with the rejects met so far (all of them at the end of the file).</summary>
