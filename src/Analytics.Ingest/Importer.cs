@@ -482,10 +482,12 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             file.RowsRead++;
             if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
             var f = new RowFields(row.Fields, map.Index);
+            var rowKey = default(UInt128);
             if (onePass && f[0] is { Length: > 0 } rowId)
             {
                 var hash = validator.ContentHash(map.Kind, f);
-                ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, IdKey.Of(rowId), out var exists);
+                rowKey = IdKey.Of(rowId);
+                ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, rowKey, out var exists);
                 if (!exists) seen.Hash = hash;
                 else if (seen.Hash != hash)
                 {
@@ -494,7 +496,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 }
             }
             var error = validator.Session(f, out var s);
-            var key = error is null ? IdKey.Of(s!.Id) : default;
+            // (s.Id is f[0]: its key is known in one pass)
+            var key = error is null ? (onePass ? rowKey : IdKey.Of(s!.Id)) : default;
             var info = error is null ? ids[key] : default;
             if (info.Conflict) error = Conflict(map.Kind, s!.Id);
             if (error is null)
@@ -578,6 +581,11 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         ids.Clear();
         ids.TrimExcess();
         Phase(source, onePass ? "one pass (read, check ids, validate, queue writes)" : "pass 2 (read, validate, queue writes)", pass2Start);
+
+        // The courses and patients new in this file are aggregated here (the write task is the busier side).
+        var aggregateStart = Stopwatch.GetTimestamp();
+        refresh.PrepareNewRows();
+        Phase(source, "derived: aggregate new courses (reading side)", aggregateStart);
 
         // The rest runs on the write queue; the next file's pass 1 goes on meanwhile.
         await _queue.PostAsync(async () =>
