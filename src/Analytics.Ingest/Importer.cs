@@ -238,7 +238,11 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     }
 
     /// <summary>Waits until every queued database call has run (and surfaces its error).</summary>
-    public Task FinishAsync() => _queue.DrainAsync(ct);
+    public async Task FinishAsync()
+    {
+        await _queue.DrainAsync(ct);
+        summary.AddPhase("reading side waited for room in the write queue", _queue.PostWait);
+    }
 
     public ValueTask DisposeAsync() => _queue.DisposeAsync();
 

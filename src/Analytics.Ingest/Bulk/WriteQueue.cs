@@ -54,11 +54,9 @@ internal sealed class WriteQueue : IAsyncDisposable
     }
 
     /// <summary>Queues <paramref name="work"/>; waits while the queue is full. Throws the queue's failure, if any.</summary>
-    public static bool Inline = Environment.GetEnvironmentVariable("IMPORT_INLINE") == "1";
     public async ValueTask PostAsync(Func<Task> work, CancellationToken ct)
     {
         _failure?.Throw();
-        if (Inline) { await work(); return; }
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         await _work.Writer.WriteAsync(failure => failure is null ? work() : Task.CompletedTask, ct);
         PostWait += System.Diagnostics.Stopwatch.GetElapsedTime(start);
@@ -68,7 +66,6 @@ internal sealed class WriteQueue : IAsyncDisposable
     public async Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken ct)
     {
         _failure?.Throw();
-        if (Inline) return await work();
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _work.Writer.WriteAsync(async failure =>
         {
