@@ -149,7 +149,7 @@ public sealed class Importer(DatabaseOptions database, PatientPseudonymiser pseu
 internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validator, ImportSummary summary,
     IProgress<ImportProgress>? progress, CancellationToken ct) : IAsyncDisposable
 {
-    private const int Chunk = 1000;
+    private const int Chunk = 250;
     private const int ProgressEvery = 10_000;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -754,7 +754,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     private async Task ImportSatisfactionAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<UInt128, IdInfo> ids)
     {
         var (stored, courses) = await ReadStoredAsync(source, async () => (await LoadHashesAsync("satisfaction_responses"), await LoadCoursesAsync()));
-        HashSet<string>? sessions = null;
+        HashSet<UInt128>? sessions = null; // keys of the stored session ids, loaded when an answer names a session
         var rows = new List<object?[]>(Chunk);
         var updated = new List<string>();
         var rebuildIndexes = await SuspendIndexesAsync("satisfaction_responses", ToWrite(ids, stored), stored.Count);
@@ -775,8 +775,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 continue;
             }
             // Sessions are not written by this file: reading them while its writes are queued sees the same set.
-            if (a!.SessionId is not null) sessions ??= await _queue.RunAsync(() => LoadIdsAsync("sessions"), ct);
-            if ((a.CourseId is not null && !courses.ContainsKey(a.CourseId)) || (a.SessionId is not null && !sessions!.Contains(a.SessionId)))
+            if (a!.SessionId is not null) sessions ??= await _queue.RunAsync(() => LoadIdKeysAsync("sessions"), ct);
+            if ((a.CourseId is not null && !courses.ContainsKey(a.CourseId)) || (a.SessionId is not null && !sessions!.Contains(IdKey.Of(a.SessionId))))
                 file.AwaitingCourse++;
             if (!FirstSeen(ids, key)) { file.Unchanged++; continue; }
             var hash = ids[key].Hash; // computed in pass 1
@@ -929,6 +929,13 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         var result = new Dictionary<UInt128, UInt128>();
         await foreach (var r in QueryAsync($"SELECT \"Id\", \"ContentHash\" FROM {Q(table)}"))
             result[IdKey.Of(r.GetString(0))] = RowValidator.HashKey(r.GetString(1));
+        return result;
+    }
+
+    private async Task<HashSet<UInt128>> LoadIdKeysAsync(string table)
+    {
+        var result = new HashSet<UInt128>();
+        await foreach (var r in QueryAsync($"SELECT \"Id\" FROM {Q(table)}")) result.Add(IdKey.Of(r.GetString(0)));
         return result;
     }
 
