@@ -174,7 +174,13 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     }
 
     /// <summary>The stored ContentHash: the first 128 bits of the row's SHA-256, as 32 hex characters.</summary>
-    private static string HashText(UInt128 hash) => hash.ToString("x32", CultureInfo.InvariantCulture);
+    private static string HashText(UInt128 hash)
+    {
+        // Same text as hash.ToString("x32"), several times faster (one per written row).
+        Span<byte> bytes = stackalloc byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(bytes, hash);
+        return Convert.ToHexStringLower(bytes);
+    }
 
     /// <summary>Marks the id as met in pass 2; false when it was met before (an exact repeat, applied once).</summary>
     private static bool FirstSeen(Dictionary<UInt128, IdInfo> ids, UInt128 key)

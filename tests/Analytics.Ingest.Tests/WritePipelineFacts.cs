@@ -115,6 +115,22 @@ public sealed class WritePipelineFacts
     }
 
     [Fact]
+    public async Task The_stored_content_hash_is_the_first_128_bits_of_the_sha256_of_the_canonical_row_in_hex()
+    {
+        using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var drop = new Drop();
+        var path = drop.Write("sessions.csv", Lines(SessionHeader, SessionRow(1)));
+        await Import(db, path);
+
+        var validator = new RowValidator(AsOf, new PatientPseudonymiser(Key));
+        var fields = ReadingFacts.ParseSimple(SessionRow(1));
+        var expected = validator.ContentHash(InputKind.Sessions, new RowFields(fields, [.. Enumerable.Range(0, fields.Length)]));
+        var stored = Assert.Single(await All(db, c => c.Sessions.Select(s => s.ContentHash)));
+        Assert.Equal(expected.ToString("x32", System.Globalization.CultureInfo.InvariantCulture), stored);
+        Assert.Equal(expected, RowValidator.HashKey(stored));
+    }
+
+    [Fact]
     public void Id_keys_of_distinct_ids_are_distinct_and_stable()
     {
         // Id shapes of the samples and of other clinic systems: zero-padded counters, prefixes, GUIDs, long and short.
