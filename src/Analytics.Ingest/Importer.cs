@@ -252,6 +252,28 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
 
     public ValueTask DisposeAsync() => _queue.DisposeAsync();
 
+    /// <summary>
+    /// Sizes a file's per-id dictionary once, from its first rows' length and the file's size (CSV only), so a
+    /// million ids cost one array instead of a chain of doubled ones left behind as garbage.
+    /// </summary>
+    private struct CapacityEstimate(TabularSource source)
+    {
+        private const int Sample = 500;
+        private long _chars;
+        private int _rows;
+
+        /// <summary>Notes a row; once the sample is complete, makes room in <paramref name="ids"/> for the estimated row count.</summary>
+        public void Note(SourceRow row, Dictionary<UInt128, IdInfo> ids)
+        {
+            if (_rows > Sample) return;
+            foreach (var field in row.Fields) _chars += field.Length + 1;
+            if (++_rows <= Sample || source is not CsvTabularSource csv) return;
+            var perRow = Math.Max(8.0, (double)_chars / _rows);
+            var estimate = new FileInfo(csv.Path).Length / perRow * 1.05;
+            ids.EnsureCapacity((int)Math.Clamp(estimate, 0, 50_000_000));
+        }
+    }
+
     /// <summary>Rows of pass 1 with their id keys and content hashes, computed on the helper task.</summary>
     private sealed record HashedBlock(SourceRow[] Rows, UInt128[] Keys, UInt128[] Hashes, bool Hashed);
 
@@ -262,11 +284,11 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     /// </summary>
     private async Task<(Dictionary<UInt128, IdInfo> Ids, Dictionary<string, FirstSession> Firsts)> CheckIdsAsync(TabularSource source, ColumnMap map)
     {
-        const int BlockRows = 1024;
+        const int BlockRows = 512;
         var ids = new Dictionary<UInt128, IdInfo>();
         var firsts = new Dictionary<string, FirstSession>(StringComparer.Ordinal);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var blocks = Channel.CreateBounded<HashedBlock>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var blocks = Channel.CreateBounded<HashedBlock>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var hasher = validator.WithOwnBuffers();
         var parser = Task.Run(async () =>
         {
@@ -310,11 +332,13 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         {
             long n = 0;
             var sessions = source.Kind == InputKind.Sessions;
+            var capacity = new CapacityEstimate(source);
             await foreach (var parsed in blocks.Reader.ReadAllAsync(ct))
             {
                 var block = parsed.Hashed ? parsed : Hash(parsed.Rows, validator, hash: true);
                 for (var i = 0; i < block.Rows.Length; i++)
                 {
+                    capacity.Note(block.Rows[i], ids);
                     if (++n % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "checking ids", n));
                     var f = new RowFields(block.Rows[i].Fields, map.Index);
                     if (f[0].Length == 0) continue;
@@ -486,10 +510,12 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         var pass2Start = Stopwatch.GetTimestamp();
         var chunk = new SessionChunk();
         var abandon = false;
+        var capacity = new CapacityEstimate(source);
         foreach (var row in source.ReadRows())
         {
             ct.ThrowIfCancellationRequested();
             file.RowsRead++;
+            if (onePass) capacity.Note(row, ids);
             if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
             var f = new RowFields(row.Fields, map.Index);
             var rowKey = default(UInt128);
