@@ -270,7 +270,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (++_rows <= Sample || source is not CsvTabularSource csv) return;
             var perRow = Math.Max(8.0, (double)_chars / _rows);
             var estimate = new FileInfo(csv.Path).Length / perRow * 1.05;
-            ids.EnsureCapacity((int)Math.Clamp(estimate, 0, 50_000_000));
+            ids.EnsureCapacity((int)Math.Clamp(estimate, 0, 20_000_000));
         }
     }
 
