@@ -158,6 +158,10 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     private List<object?[]> _rejects = [];
     // Writing side: change_log rows not yet written.
     private readonly List<object?[]> _changes = [];
+    // Reading side: keys of every session id in the database once this import's sessions are written (stored ones
+    // plus those written), so answers can be checked against them without reading the table back. Null until a
+    // sessions file has been imported.
+    private HashSet<UInt128>? _sessionKeys;
 
     /// <summary>Per id of the file: its content hash and whether it repeats with other content. A struct, kept inline in the dictionary.</summary>
     private struct IdInfo
@@ -510,6 +514,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         var pass2Start = Stopwatch.GetTimestamp();
         var chunk = new SessionChunk();
         var abandon = false;
+        var writtenKeys = new List<UInt128>();
         var capacity = new CapacityEstimate(source);
         foreach (var row in source.ReadRows())
         {
@@ -577,6 +582,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             {
                 file.Applied++;
             }
+            writtenKeys.Add(key);
             chunk.Rows.Add(
             [
                 s.Id, s.ClinicId, s.PractitionerId, s.PatientId, s.CourseId, s.Concern, s.Date, Codes.MonthKey(s.Date), s.BirthYear, s.Sex,
@@ -614,6 +620,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         }
         await SuspendOnceLargeAsync();
         await PostSessionsAsync(chunk, touched, lastOfFile: true);
+        _sessionKeys ??= [.. stored.Keys];
+        _sessionKeys.UnionWith(writtenKeys);
         ids.Clear();
         ids.TrimExcess();
         Phase(source, onePass ? "one pass (read, check ids, validate, queue writes)" : "pass 2 (read, validate, queue writes)", pass2Start);
@@ -807,7 +815,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 continue;
             }
             // Sessions are not written by this file: reading them while its writes are queued sees the same set.
-            if (a!.SessionId is not null) sessions ??= await _queue.RunAsync(() => LoadIdKeysAsync("sessions"), ct);
+            if (a!.SessionId is not null) sessions ??= _sessionKeys ?? await _queue.RunAsync(() => LoadIdKeysAsync("sessions"), ct);
             if ((a.CourseId is not null && !courses.ContainsKey(a.CourseId)) || (a.SessionId is not null && !sessions!.Contains(IdKey.Of(a.SessionId))))
                 file.AwaitingCourse++;
             if (!FirstSeen(ids, key)) { file.Unchanged++; continue; }

@@ -131,6 +131,27 @@ public sealed class WritePipelineFacts
     }
 
     [Fact]
+    public async Task Answers_naming_a_session_count_as_awaiting_only_when_it_is_neither_stored_nor_written_by_this_import()
+    {
+        using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var drop = new Drop();
+        // S0 is stored by an earlier import; this one writes S1 and rejects S2 (unknown area).
+        await Import(db, drop.Write("sessions.csv", Lines(SessionHeader, Session(("session_id", "S0"), ("course_id", "C1")))));
+        var folder = Path.Combine(drop.Folder, "second");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "sessions.csv"), Lines(SessionHeader,
+            Session(("session_id", "S1"), ("course_id", "C1")), Session(("session_id", "S2"), ("course_id", "C1"), ("area", "elbow"))));
+        File.WriteAllText(Path.Combine(folder, "satisfaction.csv"), Lines(SatisfactionHeader,
+            Answer(("response_id", "R0"), ("session_id", "S0")), Answer(("response_id", "R1"), ("session_id", "S1")),
+            Answer(("response_id", "R2"), ("session_id", "S2")), Answer(("response_id", "R9"), ("session_id", "S9"))));
+
+        var summary = await Import(db, folder);
+
+        var answers = Assert.Single(summary.Files, f => f.Kind == InputKind.Satisfaction);
+        Assert.Equal((4, 2), (answers.Applied, answers.AwaitingCourse)); // R2 and R9
+    }
+
+    [Fact]
     public void Id_keys_of_distinct_ids_are_distinct_and_stable()
     {
         // Id shapes of the samples and of other clinic systems: zero-padded counters, prefixes, GUIDs, long and short.
