@@ -1,5 +1,5 @@
 using Analytics.Ingest.Bulk;
-using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace Analytics.Ingest.Tests;
 
@@ -17,25 +17,29 @@ public sealed class WritePipelineFacts
         ("session_id", $"S{i:D5}"), ("course_id", $"C{i / 3:D5}"), ("patient_ref", $"PAT-{i / 3:D5}"),
         ("session_date", new DateOnly(2024, 1, 1).AddDays(i % 300).ToString("yyyy-MM-dd")), ("price", price ?? "150.00"));
 
-    [Fact]
-    public async Task A_write_failing_on_the_write_task_fails_the_import_and_applies_nothing()
+    [Theory]
+    [MemberData(nameof(Providers.Local), MemberType = typeof(Providers))]
+    public async Task A_write_failing_on_the_write_task_fails_the_import_and_applies_nothing(DatabaseProvider provider)
     {
-        using var db = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        // A row near the end of the file fails inside SQLite, long after the reader has moved on.
-        await using (var connection = new SqliteConnection(db.Options.ConnectionString))
+        using var db = await TestDatabase.CreateAsync(provider);
+        // A row near the end of the file fails inside the database, long after the reader has moved on.
+        await using (var ctx = db.CreateContext())
         {
-            await connection.OpenAsync();
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = """
-                CREATE TRIGGER planted_failure BEFORE INSERT ON "sessions" WHEN NEW."Id" = 'S02900'
-                BEGIN SELECT RAISE(ABORT, 'planted write failure'); END;
-                """;
-            await cmd.ExecuteNonQueryAsync();
+            await ctx.Database.ExecuteSqlRawAsync(provider == DatabaseProvider.Sqlite
+                ? """
+                  CREATE TRIGGER planted_failure BEFORE INSERT ON "sessions" WHEN NEW."Id" = 'S02900'
+                  BEGIN SELECT RAISE(ABORT, 'planted write failure'); END;
+                  """
+                : """
+                  CREATE FUNCTION planted_failure() RETURNS trigger AS $$
+                  BEGIN IF NEW."Id" = 'S02900' THEN RAISE EXCEPTION 'planted write failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+                  CREATE TRIGGER planted_failure BEFORE INSERT ON "sessions" FOR EACH ROW EXECUTE FUNCTION planted_failure();
+                  """);
         }
         using var drop = new Drop();
         var path = drop.Write("sessions.csv", Lines([SessionHeader, .. Enumerable.Range(0, Rows).Select(i => SessionRow(i))]));
 
-        var error = await Assert.ThrowsAsync<SqliteException>(() => Import(db, path));
+        var error = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => Import(db, path));
 
         Assert.Contains("planted write failure", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, await Count(db, c => c.Sessions));
