@@ -123,7 +123,41 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
     private readonly HashSet<string> _storedCoursesTouched = new(StringComparer.Ordinal);
     private readonly HashSet<string> _storedPatientsTouched = new(StringComparer.Ordinal);
 
-    public bool Any => _courses.Count > 0 || _storedCoursesTouched.Count > 0;
+    public bool Any => _courses.Count > 0 || _newCourseRows is { Count: > 0 } || _storedCoursesTouched.Count > 0;
+
+    // Rows of the courses and patients new in this import, built by PrepareNewRows (reading side) once all sessions are added.
+    private List<object?[]>? _newCourseRows;
+    private Dictionary<string, CourseFacts>? _newCourseFacts;
+    private List<object?[]>? _newPatientRows;
+
+    /// <summary>
+    /// Builds the rows of the courses and patients first seen in this import (no database needed), so the write
+    /// task only writes them. Call after the last <see cref="Add"/>; <see cref="WriteAsync"/> then adds the stored ones.
+    /// </summary>
+    public void PrepareNewRows()
+    {
+        _newCourseRows = new List<object?[]>(_courses.Count);
+        _newCourseFacts = new Dictionary<string, CourseFacts>(_courses.Count, StringComparer.Ordinal);
+        foreach (var (id, c) in _courses)
+        {
+            _newCourseRows.Add(CourseRow(id, c));
+            _newCourseFacts[id] = new CourseFacts(c.Concern, c.First.Date, c.ClinicId);
+        }
+        _newPatientRows = [.. _patients.Select(kv => PatientRow(kv.Key, kv.Value))];
+        _courses.Clear();
+        _patients.Clear();
+    }
+
+    private static object?[] CourseRow(string id, CourseAgg c) =>
+    [
+        id, c.PatientId, c.ClinicId, c.Concern, c.Practitioner(), c.First.Date, c.Last.Date, c.Count, Codes.Protocol(c.Adjuncts()),
+        c.Birth.Value, c.Sex.Value, c.Fitz.Value,
+    ];
+
+    private static object?[] PatientRow(string id, PatientAgg p) => [id, p.Birth.Value, p.Sex.Value, p.Fitz.Value];
+
+    /// <summary>Key order: SQLite appends to the primary-key B-tree instead of inserting at random places.</summary>
+    private static void SortById(List<object?[]> rows) => rows.Sort((a, b) => string.CompareOrdinal((string)a[0]!, (string)b[0]!));
 
     /// <summary>Notes one applied (new or updated) session of this import.</summary>
     public void Add(SessionRecord s)
@@ -177,26 +211,21 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
         {
             if (courses.TryGetValue(r.GetString(0), out var c)) c.AddAdjunct(r.GetString(1));
         }
+        if (_newCourseRows is null) PrepareNewRows();
         // A stored course left without sessions (its sessions moved to another course) is removed.
-        var emptied = _storedCoursesTouched.Where(id => !courses.ContainsKey(id) && !_courses.ContainsKey(id)).ToList();
+        var emptied = _storedCoursesTouched.Where(id => !courses.ContainsKey(id) && !_newCourseFacts!.ContainsKey(id)).ToList();
         if (emptied.Count > 0) await w.DeleteAsync("courses", "Id", emptied, ct);
-        foreach (var (id, c) in _courses) courses[id] = c;
-        foreach (var (id, p) in _patients) patients[id] = p;
 
         phase("derived: read stored sessions", System.Diagnostics.Stopwatch.GetElapsedTime(start));
         start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var courseRows = new List<object?[]>(courses.Count);
-        var facts = new Dictionary<string, CourseFacts>(StringComparer.Ordinal);
+        var courseRows = _newCourseRows!;
+        var facts = _newCourseFacts!;
         foreach (var (id, c) in courses)
         {
-            var practitioner = c.Practitioner();
-            courseRows.Add(
-            [
-                id, c.PatientId, c.ClinicId, c.Concern, practitioner, c.First.Date, c.Last.Date, c.Count, Codes.Protocol(c.Adjuncts()),
-                c.Birth.Value, c.Sex.Value, c.Fitz.Value,
-            ]);
+            courseRows.Add(CourseRow(id, c));
             facts[id] = new CourseFacts(c.Concern, c.First.Date, c.ClinicId);
         }
+        SortById(courseRows);
         phase("derived: aggregate", System.Diagnostics.Stopwatch.GetElapsedTime(start));
         start = System.Diagnostics.Stopwatch.GetTimestamp();
         // A large first load: build the courses' secondary indexes once, sorted, after the rows (as for sessions).
@@ -206,7 +235,9 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
         if (dropped.Count > 0) await ((SqliteBulkWriter)w).CreateIndexesAsync(dropped, ct);
         phase("derived: write courses", System.Diagnostics.Stopwatch.GetElapsedTime(start));
         start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var patientRows = patients.Select(kv => new object?[] { kv.Key, kv.Value.Birth.Value, kv.Value.Sex.Value, kv.Value.Fitz.Value }).ToList();
+        var patientRows = _newPatientRows!;
+        patientRows.AddRange(patients.Select(kv => PatientRow(kv.Key, kv.Value)));
+        SortById(patientRows);
         foreach (var chunk in patientRows.Chunk(5000)) await w.WriteAsync(Patients, BulkMode.Upsert, chunk, ct);
         phase("derived: write patients", System.Diagnostics.Stopwatch.GetElapsedTime(start));
         return facts;

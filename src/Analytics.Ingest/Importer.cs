@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
 using Analytics.Data;
 using Analytics.Domain;
 using Analytics.Ingest.Bulk;
@@ -58,14 +60,19 @@ public sealed class Importer(DatabaseOptions database, PatientPseudonymiser pseu
             await using var writer = await BulkWriterFactory.OpenAsync(database, ct);
             batch.Id = await writer.InsertBatchAsync(batch, ct);
             summary.BatchId = batch.Id;
-            var run = new ImportRun(writer, batch.Id, new RowValidator(asOf, pseudonymiser), summary, progress, ct)
+            // Disposed before the writer (declared after it): its write task stops before the connection closes.
+            await using var run = new ImportRun(writer, batch.Id, new RowValidator(asOf, pseudonymiser), summary, progress, ct)
             {
                 LargeLoad = options?.LargeLoadRows ?? new ImportOptions().LargeLoadRows,
+                OnePassFirstLoad = options?.OnePassFirstLoad ?? true,
             };
             foreach (var source in sources.OrderBy(s => s.Kind))
             {
                 await run.ImportFileAsync(source);
             }
+            var drainStart = Stopwatch.GetTimestamp();
+            await run.FinishAsync();
+            summary.AddPhase("wait for the last queued writes", Stopwatch.GetElapsedTime(drainStart));
             batch.FinishedAt = DateTimeOffset.UtcNow;
             batch.Status = summary.Files.Count > 0 && summary.Files.All(f => f.Status == FileImportStatus.RejectedWhole)
                 ? ImportStatus.Rejected : ImportStatus.Succeeded;
@@ -132,38 +139,60 @@ public sealed class Importer(DatabaseOptions database, PatientPseudonymiser pseu
     internal static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 }
 
-/// <summary>The state of one running import batch (one transaction).</summary>
+/// <summary>
+/// The state of one running import batch (one transaction). Reading, validating and hashing run on the calling
+/// thread; every database call runs on the <see cref="WriteQueue"/>'s task, in posting order, so the two overlap.
+/// State is split by owner: the file counters, <see cref="DerivedRefresh"/> aggregates and pending rejects belong to
+/// the reading side; change_log rows and the courses touched by updates belong to the writing side, which hands
+/// them over only inside its own queued calls.
+/// </summary>
 internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validator, ImportSummary summary,
-    IProgress<ImportProgress>? progress, CancellationToken ct)
+    IProgress<ImportProgress>? progress, CancellationToken ct) : IAsyncDisposable
 {
-    private const int Chunk = 5000;
+    private const int Chunk = 250;
     private const int ProgressEvery = 10_000;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    private readonly List<object?[]> _rejects = [];
+    private readonly WriteQueue _queue = new();
+    // Reading side: rejects not yet handed to the writer.
+    private List<object?[]> _rejects = [];
+    // Writing side: change_log rows not yet written.
     private readonly List<object?[]> _changes = [];
+    // Reading side: keys of every session id in the database once this import's sessions are written (stored ones
+    // plus those written), so answers can be checked against them without reading the table back. Null until a
+    // sessions file has been imported.
+    private HashSet<UInt128>? _sessionKeys;
 
-    private sealed class IdInfo
+    /// <summary>Per id of the file: its content hash and whether it repeats with other content. A struct, kept inline in the dictionary.</summary>
+    private struct IdInfo
     {
         public UInt128 Hash;
         public bool Conflict;
-        private bool _seen;
-
-        /// <summary>True the first time pass 2 meets the id (an exact repeat is applied once).</summary>
-        public bool FirstSeen()
-        {
-            if (_seen) return false;
-            _seen = true;
-            return true;
-        }
-        /// <summary>The stored ContentHash: the first 128 bits of the row's SHA-256, as 32 hex characters.</summary>
-        public string HashText => Hash.ToString("x32", CultureInfo.InvariantCulture);
+        public bool Seen;
     }
 
     private readonly record struct FirstSession(DateOnly Date, string Id, string Concern)
     {
         /// <summary>The date as the file writes it (yyyy-MM-dd): ordinal order of such texts is date order.</summary>
         public string DateText { get; } = Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The stored ContentHash: the first 128 bits of the row's SHA-256, as 32 hex characters.</summary>
+    private static string HashText(UInt128 hash)
+    {
+        // Same text as hash.ToString("x32"), several times faster (one per written row).
+        Span<byte> bytes = stackalloc byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(bytes, hash);
+        return Convert.ToHexStringLower(bytes);
+    }
+
+    /// <summary>Marks the id as met in pass 2; false when it was met before (an exact repeat, applied once).</summary>
+    private static bool FirstSeen(Dictionary<UInt128, IdInfo> ids, UInt128 key)
+    {
+        ref var info = ref CollectionsMarshal.GetValueRefOrNullRef(ids, key);
+        if (info.Seen) return false;
+        info.Seen = true;
+        return true;
     }
 
     public async Task ImportFileAsync(TabularSource source)
@@ -174,48 +203,39 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         file.ExtraColumns = map.Extra;
         if (map.MissingRequired.Count > 0)
         {
+            // The previous file's writes may still add rejects (stored assessments): keep the reject order.
+            await WaitForWriterAsync(source);
             file.Status = FileImportStatus.RejectedWhole;
             var cols = string.Join(", ", map.MissingRequired);
             file.Note = $"the header lacks the required column{(map.MissingRequired.Count > 1 ? "s" : "")} {cols}; nothing of this file was applied";
             file.RejectedByReason[RejectReasons.MissingColumn] = 1;
             Reject(source, 1, null, new RowError(cols, RejectReasons.MissingColumn, file.Note), null, null, null);
-            await FlushRejectsAsync(force: true);
+            await PostRejectsAsync(force: true);
             return;
         }
 
-        // Pass 1: content hash per id (to find ids repeated with different content) and, for sessions,
-        // each course's first row-valid session in this file.
-        var pass1Start = Stopwatch.GetTimestamp();
-        var ids = new Dictionary<string, IdInfo>(StringComparer.Ordinal);
-        var firsts = new Dictionary<string, FirstSession>(StringComparer.Ordinal);
-        long n = 0;
-        foreach (var row in source.ReadRows())
+        StoredSessions? storedSessions = null;
+        if (source.Kind == InputKind.Sessions)
         {
-            var f = new RowFields(row.Fields, map.Index);
-            var id = f[0];
-            if (++n % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "checking ids", n));
-            if (id.Length == 0) continue;
-            var hash = validator.ContentHash(source.Kind, f);
-            if (ids.TryGetValue(id, out var info)) info.Conflict |= info.Hash != hash;
-            else ids[id] = new IdInfo { Hash = hash };
-            if (source.Kind == InputKind.Sessions && MayComeFirst(firsts, f) && validator.Session(f, out var s) is null) NoteFirst(firsts, s!);
-        }
-        if (source.Kind == InputKind.Sessions && firsts.Values.Any(v => ids[v.Id].Conflict))
-        {
-            // Rare: a course's first session is itself a conflicting duplicate. Recompute without those.
-            firsts.Clear();
-            foreach (var row in source.ReadRows())
+            storedSessions = await ReadStoredAsync(source, LoadStoredSessionsAsync);
+            // A first load into SQLite: try one pass (see ImportSessionsAsync); it falls back to two when it must.
+            if (OnePassFirstLoad && storedSessions.Hashes.Count == 0 && w is SqliteBulkWriter
+                && await ImportSessionsAsync(source, map, file, storedSessions, checkedIds: null, checkedFirsts: null))
             {
-                var f = new RowFields(row.Fields, map.Index);
-                if (validator.Session(f, out var s) is null && !ids[s!.Id].Conflict) NoteFirst(firsts, s);
+                progress?.Report(new ImportProgress(source.DisplayName, "done", file.RowsRead));
+                return;
             }
         }
 
+        // Pass 1 (no database: it overlaps with the previous file's last writes): content hash per id, to find ids
+        // repeated with different content, and, for sessions, each course's first row-valid session in this file.
+        var pass1Start = Stopwatch.GetTimestamp();
+        var (ids, firsts) = await CheckIdsAsync(source, map);
         Phase(source, "pass 1 (ids, hashes)", pass1Start);
         switch (source.Kind)
         {
             case InputKind.Sessions:
-                await ImportSessionsAsync(source, map, file, ids, firsts);
+                await ImportSessionsAsync(source, map, file, storedSessions!, ids, firsts);
                 break;
             case InputKind.Assessments:
                 await ImportAssessmentsAsync(source, map, file, ids);
@@ -224,22 +244,149 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 await ImportSatisfactionAsync(source, map, file, ids);
                 break;
         }
-        await FlushRejectsAsync(force: true);
-        await FlushChangesAsync(force: true);
         progress?.Report(new ImportProgress(source.DisplayName, "done", file.RowsRead));
+    }
+
+    /// <summary>Waits until every queued database call has run (and surfaces its error).</summary>
+    public async Task FinishAsync()
+    {
+        await _queue.DrainAsync(ct);
+        summary.AddPhase("reading side waited for room in the write queue", _queue.PostWait);
+    }
+
+    public ValueTask DisposeAsync() => _queue.DisposeAsync();
+
+    /// <summary>
+    /// Sizes a file's per-id dictionary once, from its first rows' length and the file's size (CSV only), so a
+    /// million ids cost one array instead of a chain of doubled ones left behind as garbage.
+    /// </summary>
+    private struct CapacityEstimate(TabularSource source)
+    {
+        private const int Sample = 500;
+        private long _chars;
+        private int _rows;
+
+        /// <summary>Notes a row; once the sample is complete, makes room in <paramref name="ids"/> for the estimated row count.</summary>
+        public void Note(SourceRow row, Dictionary<UInt128, IdInfo> ids)
+        {
+            if (_rows > Sample) return;
+            foreach (var field in row.Fields) _chars += field.Length + 1;
+            if (++_rows <= Sample || source is not CsvTabularSource csv) return;
+            var perRow = Math.Max(8.0, (double)_chars / _rows);
+            var estimate = new FileInfo(csv.Path).Length / perRow * 1.05;
+            ids.EnsureCapacity((int)Math.Clamp(estimate, 0, 20_000_000));
+        }
+    }
+
+    /// <summary>Rows of pass 1 with their id keys and content hashes, computed on the helper task.</summary>
+    private sealed record HashedBlock(SourceRow[] Rows, UInt128[] Keys, UInt128[] Hashes, bool Hashed);
+
+    /// <summary>
+    /// Pass 1. A helper task parses and hashes blocks of rows (its own <see cref="RowValidator"/>: the hash buffer is
+    /// per instance); this thread keeps the per-id facts and the first sessions. Neither depends on row order
+    /// (conflict = any two hashes differ; first = the minimum), so splitting the work this way changes no result.
+    /// </summary>
+    private async Task<(Dictionary<UInt128, IdInfo> Ids, Dictionary<string, FirstSession> Firsts)> CheckIdsAsync(TabularSource source, ColumnMap map)
+    {
+        const int BlockRows = 512;
+        var ids = new Dictionary<UInt128, IdInfo>();
+        var firsts = new Dictionary<string, FirstSession>(StringComparer.Ordinal);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var blocks = Channel.CreateBounded<HashedBlock>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var hasher = validator.WithOwnBuffers();
+        var parser = Task.Run(async () =>
+        {
+            try
+            {
+                var rows = new List<SourceRow>(BlockRows);
+                var count = 0;
+                foreach (var row in source.ReadRows())
+                {
+                    rows.Add(row);
+                    if (rows.Count < BlockRows) continue;
+                    // Parsing costs about as much as hashing: hash every other block here, the rest on the other side.
+                    await blocks.Writer.WriteAsync(Hash(rows, hasher, hash: count++ % 2 == 0), stop.Token);
+                    rows.Clear();
+                }
+                if (rows.Count > 0) await blocks.Writer.WriteAsync(Hash(rows, hasher, hash: true), stop.Token);
+                blocks.Writer.TryComplete();
+            }
+            catch (Exception ex)
+            {
+                blocks.Writer.TryComplete(ex);
+            }
+        }, CancellationToken.None);
+
+        HashedBlock Hash(IReadOnlyList<SourceRow> rows, RowValidator by, bool hash)
+        {
+            var block = new HashedBlock([.. rows], new UInt128[rows.Count], new UInt128[rows.Count], hash);
+            if (!hash) return block;
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var f = new RowFields(rows[i].Fields, map.Index);
+                var id = f[0];
+                if (id.Length == 0) continue;
+                block.Keys[i] = IdKey.Of(id);
+                block.Hashes[i] = by.ContentHash(source.Kind, f);
+            }
+            return block;
+        }
+
+        try
+        {
+            long n = 0;
+            var sessions = source.Kind == InputKind.Sessions;
+            var capacity = new CapacityEstimate(source);
+            await foreach (var parsed in blocks.Reader.ReadAllAsync(ct))
+            {
+                var block = parsed.Hashed ? parsed : Hash(parsed.Rows, validator, hash: true);
+                for (var i = 0; i < block.Rows.Length; i++)
+                {
+                    capacity.Note(block.Rows[i], ids);
+                    if (++n % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "checking ids", n));
+                    var f = new RowFields(block.Rows[i].Fields, map.Index);
+                    if (f[0].Length == 0) continue;
+                    var hash = block.Hashes[i];
+                    ref var info = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, block.Keys[i], out var exists);
+                    if (exists) info.Conflict |= info.Hash != hash;
+                    else info.Hash = hash;
+                    if (sessions && MayComeFirst(firsts, f) && validator.Session(f, out var s) is null) NoteFirst(firsts, s!);
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await parser;
+        }
+        if (source.Kind == InputKind.Sessions && firsts.Values.Any(v => ids[IdKey.Of(v.Id)].Conflict))
+        {
+            // Rare: a course's first session is itself a conflicting duplicate. Recompute without those.
+            firsts.Clear();
+            foreach (var row in source.ReadRows())
+            {
+                var f = new RowFields(row.Fields, map.Index);
+                if (validator.Session(f, out var s) is null && !ids[IdKey.Of(s!.Id)].Conflict) NoteFirst(firsts, s);
+            }
+        }
+        return (ids, firsts);
     }
 
     /// <summary>Loads at least this many rows, and at least as many as are stored, with the secondary indexes rebuilt afterwards.</summary>
     public int LargeLoad { get; init; } = 50_000;
 
+    /// <summary>See <see cref="ImportOptions.OnePassFirstLoad"/>.</summary>
+    public bool OnePassFirstLoad { get; init; } = true;
+
     /// <summary>
     /// SQLite, large load (a first import, or a file bigger than what is stored): drop the table's secondary
-    /// indexes for the writes and rebuild them sorted afterwards. Returns the action that rebuilds them.
+    /// indexes for the writes and rebuild them sorted afterwards. Returns the action that rebuilds them (to be
+    /// run on the write queue).
     /// </summary>
     private async Task<Func<Task>> SuspendIndexesAsync(string table, int incoming, int stored)
     {
         if (w is not SqliteBulkWriter sqlite || incoming < LargeLoad || incoming < stored) return () => Task.CompletedTask;
-        var dropped = await sqlite.DropSecondaryIndexesAsync(table, ct);
+        var dropped = await _queue.RunAsync(() => sqlite.DropSecondaryIndexesAsync(table, ct), ct);
         return async () =>
         {
             var start = Stopwatch.GetTimestamp();
@@ -249,7 +396,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     }
 
     /// <summary>Ids of the file that are new or changed (an upper bound: rejected rows are still counted).</summary>
-    private static int ToWrite(Dictionary<string, IdInfo> ids, Dictionary<string, UInt128> stored)
+    private static int ToWrite(Dictionary<UInt128, IdInfo> ids, Dictionary<UInt128, UInt128> stored)
     {
         var n = 0;
         foreach (var (id, info) in ids)
@@ -261,6 +408,18 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
 
     private void Phase(TabularSource source, string phase, long start) =>
         summary.AddPhase($"{InputSpecs.Name(source.Kind)}: {phase}", Stopwatch.GetElapsedTime(start));
+
+    /// <summary>A database read the reading side needs: it waits for the queued writes first (reported as its own phase).</summary>
+    private async Task<T> ReadStoredAsync<T>(TabularSource source, Func<Task<T>> read)
+    {
+        progress?.Report(new ImportProgress(source.DisplayName, "waiting for earlier writes, loading stored ids", 0));
+        var start = Stopwatch.GetTimestamp();
+        var result = await _queue.RunAsync(read, ct);
+        Phase(source, "load stored (after earlier writes)", start);
+        return result;
+    }
+
+    private Task WaitForWriterAsync(TabularSource source) => ReadStoredAsync(source, () => Task.FromResult(true));
 
     /// <summary>
     /// False when the row cannot be its course's first session (a row-valid one is known that sorts before it),
@@ -287,38 +446,116 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
 
     // ---------------------------------------------------------------- sessions
 
-    private async Task ImportSessionsAsync(TabularSource source, ColumnMap map, FileImportSummary file,
-        Dictionary<string, IdInfo> ids, Dictionary<string, FirstSession> firsts)
+    private sealed class SessionChunk
     {
-        var loadStart = Stopwatch.GetTimestamp();
-        var stored = await LoadHashesAsync("sessions");
-        var storedConcern = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var r in QueryAsync("SELECT \"Id\", \"Concern\" FROM \"courses\"")) storedConcern[r.GetString(0)] = r.GetString(1);
+        public List<object?[]> Rows = new(Chunk);
+        public List<object?[]> Adjuncts = [];
+        public List<object?[]> Adverse = [];
+        public List<string> Updated = [];
+    }
 
-        var rows = new List<object?[]>();
-        var adjuncts = new List<object?[]>();
-        var adverse = new List<object?[]>();
-        var updated = new List<string>();
-        var storedPatients = await LoadIdsAsync("patients");
+    /// <summary>What the sessions rules need of the stored data: session hashes, course concerns, patient ids.</summary>
+    private sealed record StoredSessions(Dictionary<UInt128, UInt128> Hashes, Dictionary<string, string> Concerns, HashSet<string> Patients);
+
+    private async Task<StoredSessions> LoadStoredSessionsAsync()
+    {
+        var concerns = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var r in QueryAsync("SELECT \"Id\", \"Concern\" FROM \"courses\"")) concerns[r.GetString(0)] = r.GetString(1);
+        return new StoredSessions(await LoadHashesAsync("sessions"), concerns, await LoadIdsAsync("patients"));
+    }
+
+    private const string OnePassSavepoint = "sessions_one_pass";
+
+    /// <summary>
+    /// Sessions, pass 2 after pass 1 (<paramref name="checkedIds"/> and <paramref name="checkedFirsts"/> given), or
+    /// one pass (both null): ids, hashes and each course's first session are then learnt while the rows are
+    /// validated and written, inside a savepoint. One pass gives the two-pass result exactly as long as no id
+    /// repeats with other content and no course's first session (so far) changes to one with another concern —
+    /// the only two ways a later row can change how an earlier one was judged. When either happens, everything of
+    /// the pass is rolled back to the savepoint (rows, rejects, counts) and false is returned: the caller runs the
+    /// two passes. Used for first loads into SQLite only (no stored sessions: nothing is updated, and the pages
+    /// written are new, so the savepoint keeps no copies of old pages).
+    /// </summary>
+    private async Task<bool> ImportSessionsAsync(TabularSource source, ColumnMap map, FileImportSummary file, StoredSessions storedSessions,
+        Dictionary<UInt128, IdInfo>? checkedIds, Dictionary<string, FirstSession>? checkedFirsts)
+    {
+        var onePass = checkedIds is null;
+        var ids = checkedIds ?? [];
+        var firsts = checkedFirsts ?? new Dictionary<string, FirstSession>(StringComparer.Ordinal);
+        var (stored, storedConcern, storedPatients) = (storedSessions.Hashes, storedSessions.Concerns, storedSessions.Patients);
         var refresh = new DerivedRefresh(w, storedConcern.Keys.ToHashSet(StringComparer.Ordinal), storedPatients, LargeLoad,
             (phase, elapsed) => summary.AddPhase("sessions: " + phase, elapsed), ct);
+        // Courses and patients of updated sessions' old rows: found by the writer, handed to the refresh in its last call.
+        var touched = new List<(string Course, string Patient)>();
         var clinicNames = new Dictionary<string, (DateOnly Date, string Id, string? Name)>(StringComparer.Ordinal);
         var practitionerClinic = new Dictionary<string, (DateOnly Date, string Id, string Clinic)>(StringComparer.Ordinal);
-        Phase(source, "load stored", loadStart);
-        var rebuildIndexes = await SuspendIndexesAsync("sessions", ToWrite(ids, stored), stored.Count);
+        Func<Task> rebuildIndexes;
+        // One pass: the secondary indexes are dropped once the rows written make it a large load (inside the savepoint).
+        IReadOnlyList<string> dropped = [];
+        var suspendPending = onePass && w is SqliteBulkWriter;
+        var rejectsAtStart = 0;
+        if (onePass)
+        {
+            lock (summary.Rejects) rejectsAtStart = summary.Rejects.Count;
+            await _queue.RunAsync(() => w.Transaction.SaveAsync(OnePassSavepoint, ct), ct);
+            rebuildIndexes = async () =>
+            {
+                if (dropped.Count == 0) return;
+                var start = Stopwatch.GetTimestamp();
+                await ((SqliteBulkWriter)w).CreateIndexesAsync(dropped, ct);
+                summary.AddPhase("sessions: rebuild indexes", Stopwatch.GetElapsedTime(start));
+            };
+        }
+        else
+        {
+            rebuildIndexes = await SuspendIndexesAsync("sessions", ToWrite(ids, stored), stored.Count);
+        }
 
         var pass2Start = Stopwatch.GetTimestamp();
+        var chunk = new SessionChunk();
+        var abandon = false;
+        var writtenKeys = new List<UInt128>();
+        var capacity = new CapacityEstimate(source);
         foreach (var row in source.ReadRows())
         {
             ct.ThrowIfCancellationRequested();
             file.RowsRead++;
+            if (onePass) capacity.Note(row, ids);
             if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
             var f = new RowFields(row.Fields, map.Index);
+            var rowKey = default(UInt128);
+            if (onePass && f[0] is { Length: > 0 } rowId)
+            {
+                var hash = validator.ContentHash(map.Kind, f);
+                rowKey = IdKey.Of(rowId);
+                ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, rowKey, out var exists);
+                if (!exists) seen.Hash = hash;
+                else if (seen.Hash != hash)
+                {
+                    abandon = true; // a conflict: earlier rows of this id were applied
+                    break;
+                }
+            }
             var error = validator.Session(f, out var s);
-            var info = error is null ? ids[s!.Id] : null;
-            if (info is { Conflict: true }) error = Conflict(map.Kind, s!.Id);
+            // (s.Id is f[0]: its key is known in one pass)
+            var key = error is null ? (onePass ? rowKey : IdKey.Of(s!.Id)) : default;
+            var info = error is null ? ids[key] : default;
+            if (info.Conflict) error = Conflict(map.Kind, s!.Id);
             if (error is null)
             {
+                if (onePass && !storedConcern.ContainsKey(s!.CourseId))
+                {
+                    if (!firsts.TryGetValue(s.CourseId, out var cur)) firsts[s.CourseId] = new FirstSession(s.Date, s.Id, s.Concern);
+                    else if (Before(s.Date, s.Id, cur.Date, cur.Id))
+                    {
+                        if (cur.Concern != s.Concern)
+                        {
+                            abandon = true; // earlier rows of the course were checked against another concern
+                            break;
+                        }
+                        firsts[s.CourseId] = new FirstSession(s.Date, s.Id, s.Concern);
+                    }
+                }
                 var concern = storedConcern.GetValueOrDefault(s!.CourseId) ?? firsts[s.CourseId].Concern;
                 if (concern != s.Concern)
                     error = new RowError("concern", RejectReasons.ConcernMismatch,
@@ -329,76 +566,123 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 Reject(source, row.Line, f[0], error, row.Fields, map, file);
                 continue;
             }
-            if (!info!.FirstSeen())
+            if (!FirstSeen(ids, key))
             {
                 file.Unchanged++; // the exact same row again: applied once
                 continue;
             }
-            if (stored.TryGetValue(s!.Id, out var old))
+            _ = s!.Id; // (s is set whenever error is null)
+            if (stored.TryGetValue(key, out var old))
             {
                 if (old == info.Hash) { file.Unchanged++; continue; }
                 file.Updated++;
-                updated.Add(s.Id);
+                chunk.Updated.Add(s.Id);
             }
             else
             {
                 file.Applied++;
             }
-            rows.Add(
+            writtenKeys.Add(key);
+            chunk.Rows.Add(
             [
                 s.Id, s.ClinicId, s.PractitionerId, s.PatientId, s.CourseId, s.Concern, s.Date, Codes.MonthKey(s.Date), s.BirthYear, s.Sex,
-                s.Fitzpatrick, s.Area, s.Device, s.NeedleDepth, s.Passes, s.Downtime, s.Price, s.Currency, s.AdverseEvents.Length > 0, info.HashText, batchId,
+                s.Fitzpatrick, s.Area, s.Device, s.NeedleDepth, s.Passes, s.Downtime, s.Price, s.Currency, s.AdverseEvents.Length > 0,
+                HashText(info.Hash), batchId,
             ]);
-            foreach (var a in s.Adjuncts) adjuncts.Add([s.Id, a]);
-            foreach (var a in s.AdverseEvents) adverse.Add([s.Id, a]);
+            foreach (var a in s.Adjuncts) chunk.Adjuncts.Add([s.Id, a]);
+            foreach (var a in s.AdverseEvents) chunk.Adverse.Add([s.Id, a]);
             refresh.Add(s);
             // clinic_name: the latest non-empty one in this file wins (an import is the newer information).
             if (!clinicNames.TryGetValue(s.ClinicId, out var cn)) clinicNames[s.ClinicId] = (s.Date, s.Id, s.ClinicName);
             else if (s.ClinicName is not null && (cn.Name is null || Before(cn.Date, cn.Id, s.Date, s.Id))) clinicNames[s.ClinicId] = (s.Date, s.Id, s.ClinicName);
             if (!practitionerClinic.TryGetValue(s.PractitionerId, out var pc) || Before(s.Date, s.Id, pc.Date, pc.Id))
                 practitionerClinic[s.PractitionerId] = (s.Date, s.Id, s.ClinicId);
-            if (rows.Count >= Chunk) await FlushSessionsAsync(rows, adjuncts, adverse, updated, refresh);
+            if (chunk.Rows.Count >= Chunk)
+            {
+                await SuspendOnceLargeAsync();
+                await PostSessionsAsync(chunk, touched, lastOfFile: false);
+                chunk = new SessionChunk();
+            }
         }
-        await FlushSessionsAsync(rows, adjuncts, adverse, updated, refresh);
-        Phase(source, "pass 2 (read, validate, write)", pass2Start);
-        await rebuildIndexes(); // the derived refresh reads sessions by course and patient
-
-        if (refresh.Any)
+        if (abandon)
         {
-            var refreshStart = Stopwatch.GetTimestamp();
-            progress?.Report(new ImportProgress(source.DisplayName, "refreshing courses", file.RowsRead));
-            await w.WriteAsync(Clinics, BulkMode.Upsert, [.. clinicNames.Where(kv => kv.Value.Name is not null).Select(kv => new object?[] { kv.Key, kv.Value.Name })], ct);
-            await w.WriteAsync(Clinics, BulkMode.InsertMissing, [.. clinicNames.Where(kv => kv.Value.Name is null).Select(kv => new object?[] { kv.Key, null })], ct);
-            await w.WriteAsync(Practitioners, BulkMode.InsertMissing, [.. practitionerClinic.Select(kv => new object?[] { kv.Key, kv.Value.Clinic })], ct);
-            var courses = await refresh.WriteAsync();
-            Phase(source, "derived refresh", refreshStart);
-            var revalidateStart = Stopwatch.GetTimestamp();
-            await RevalidateStoredAssessmentsAsync(courses);
-            Phase(source, "revalidate stored assessments", revalidateStart);
+            await _queue.RunAsync(async () =>
+            {
+                await w.Transaction.RollbackAsync(OnePassSavepoint, ct);
+                await w.Transaction.ReleaseAsync(OnePassSavepoint, ct);
+            }, ct);
+            lock (summary.Rejects) summary.Rejects.RemoveRange(rejectsAtStart, summary.Rejects.Count - rejectsAtStart);
+            _rejects = [];
+            (file.RowsRead, file.Applied, file.Unchanged, file.Updated, file.AwaitingCourse) = (0, 0, 0, 0, 0);
+            file.RejectedByReason.Clear();
+            Phase(source, "one pass (abandoned: an id conflict or a first session's concern; rolled back)", pass2Start);
+            return false;
+        }
+        await SuspendOnceLargeAsync();
+        await PostSessionsAsync(chunk, touched, lastOfFile: true);
+        _sessionKeys ??= [.. stored.Keys];
+        _sessionKeys.UnionWith(writtenKeys);
+        ids.Clear();
+        ids.TrimExcess();
+        Phase(source, onePass ? "one pass (read, check ids, validate, queue writes)" : "pass 2 (read, validate, queue writes)", pass2Start);
+
+        // The courses and patients new in this file are aggregated here (the write task is the busier side).
+        var aggregateStart = Stopwatch.GetTimestamp();
+        refresh.PrepareNewRows();
+        Phase(source, "derived: aggregate new courses (reading side)", aggregateStart);
+
+        // The rest runs on the write queue; the next file's pass 1 goes on meanwhile.
+        await _queue.PostAsync(async () =>
+        {
+            if (onePass) await w.Transaction.ReleaseAsync(OnePassSavepoint, ct);
+            await rebuildIndexes(); // the derived refresh reads sessions by course and patient
+            foreach (var (course, patient) in touched) refresh.TouchStored(course, patient);
+            if (refresh.Any)
+            {
+                var refreshStart = Stopwatch.GetTimestamp();
+                await w.WriteAsync(Clinics, BulkMode.Upsert, [.. clinicNames.Where(kv => kv.Value.Name is not null).Select(kv => new object?[] { kv.Key, kv.Value.Name })], ct);
+                await w.WriteAsync(Clinics, BulkMode.InsertMissing, [.. clinicNames.Where(kv => kv.Value.Name is null).Select(kv => new object?[] { kv.Key, null })], ct);
+                await w.WriteAsync(Practitioners, BulkMode.InsertMissing, [.. practitionerClinic.Select(kv => new object?[] { kv.Key, kv.Value.Clinic })], ct);
+                var courses = await refresh.WriteAsync();
+                Phase(source, "derived refresh", refreshStart);
+                var revalidateStart = Stopwatch.GetTimestamp();
+                await RevalidateStoredAssessmentsAsync(courses);
+                Phase(source, "revalidate stored assessments", revalidateStart);
+            }
+            await FlushChangesAsync(force: true);
+        }, ct);
+        return true;
+
+        async Task SuspendOnceLargeAsync()
+        {
+            var written = file.Applied + file.Updated;
+            if (!suspendPending || written < LargeLoad || written < stored.Count) return;
+            suspendPending = false;
+            await _queue.PostAsync(async () => dropped = await ((SqliteBulkWriter)w).DropSecondaryIndexesAsync("sessions", ct), ct);
         }
     }
 
-    private async Task FlushSessionsAsync(List<object?[]> rows, List<object?[]> adjuncts, List<object?[]> adverse, List<string> updated,
-        DerivedRefresh refresh)
+    /// <summary>Queues one chunk of sessions with the rejects met so far (all of them at the end of the file).</summary>
+    private async Task PostSessionsAsync(SessionChunk chunk, List<(string Course, string Patient)> touched, bool lastOfFile)
     {
-        var start = Stopwatch.GetTimestamp();
-        if (updated.Count > 0)
+        var rejects = TakeRejects(force: lastOfFile);
+        await _queue.PostAsync(async () =>
         {
-            // Columns 3 and 4 of the old row: PatientId, CourseId.
-            await LogChangesAsync(Sessions, rows, updated, "combination, adverse_events or clinic_name", old => refresh.TouchStored(old[4], old[3]));
-            await w.DeleteAsync("session_adjuncts", "SessionId", updated, ct);
-            await w.DeleteAsync("session_adverse_events", "SessionId", updated, ct);
-        }
-        await w.WriteAsync(Sessions, BulkMode.Upsert, rows, ct);
-        await w.WriteAsync(SessionAdjuncts, BulkMode.InsertMissing, adjuncts, ct);
-        await w.WriteAsync(SessionAdverseEvents, BulkMode.InsertMissing, adverse, ct);
-        summary.AddPhase("sessions: write (inside pass 2)", Stopwatch.GetElapsedTime(start));
-        rows.Clear();
-        adjuncts.Clear();
-        adverse.Clear();
-        updated.Clear();
-        await FlushRejectsAsync(force: false);
-        await FlushChangesAsync(force: false);
+            var start = Stopwatch.GetTimestamp();
+            if (chunk.Updated.Count > 0)
+            {
+                // Columns 3 and 4 of the old row: PatientId, CourseId.
+                await LogChangesAsync(Sessions, chunk.Rows, chunk.Updated, "combination, adverse_events or clinic_name", old => touched.Add((old[4], old[3])));
+                await w.DeleteAsync("session_adjuncts", "SessionId", chunk.Updated, ct);
+                await w.DeleteAsync("session_adverse_events", "SessionId", chunk.Updated, ct);
+            }
+            await w.WriteAsync(Sessions, BulkMode.Upsert, chunk.Rows, ct);
+            await w.WriteAsync(SessionAdjuncts, BulkMode.InsertMissing, chunk.Adjuncts, ct);
+            await w.WriteAsync(SessionAdverseEvents, BulkMode.InsertMissing, chunk.Adverse, ct);
+            summary.AddPhase("sessions: write (queued)", Stopwatch.GetElapsedTime(start));
+            await WriteRejectsAsync(rejects);
+            await FlushChangesAsync(force: false);
+        }, ct);
     }
 
     // ---------------------------------------------------------------- assessments
@@ -422,14 +706,11 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         return null;
     }
 
-    private async Task ImportAssessmentsAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<string, IdInfo> ids)
+    private async Task ImportAssessmentsAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<UInt128, IdInfo> ids)
     {
-        var loadStart = Stopwatch.GetTimestamp();
-        var stored = await LoadHashesAsync("assessments");
-        var courses = await LoadCoursesAsync();
-        var rows = new List<object?[]>();
+        var (stored, courses) = await ReadStoredAsync(source, async () => (await LoadHashesAsync("assessments"), await LoadCoursesAsync()));
+        var rows = new List<object?[]>(Chunk);
         var updated = new List<string>();
-        Phase(source, "load stored", loadStart);
         var rebuildIndexes = await SuspendIndexesAsync("assessments", ToWrite(ids, stored), stored.Count);
         var pass2Start = Stopwatch.GetTimestamp();
         foreach (var row in source.ReadRows())
@@ -439,7 +720,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
             var f = new RowFields(row.Fields, map.Index);
             var error = validator.Assessment(f, out var a);
-            if (error is null && ids[a!.Id].Conflict) error = Conflict(map.Kind, a.Id);
+            var key = error is null ? IdKey.Of(a!.Id) : default;
+            if (error is null && ids[key].Conflict) error = Conflict(map.Kind, a!.Id);
             var known = a is not null && courses.TryGetValue(a.CourseId, out var course);
             if (error is null && known) error = CourseRules(a!.Timepoint, a.Date, a.Instrument, a.CourseId, courses[a.CourseId]);
             if (error is not null)
@@ -448,21 +730,32 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 continue;
             }
             if (!known) file.AwaitingCourse++;
-            if (!ids[a!.Id].FirstSeen()) { file.Unchanged++; continue; }
-            var hash = ids[f[0]].HashText; // computed in pass 1
-            if (!Classify(stored, a.Id, hash, file, updated)) continue;
-            rows.Add([a.Id, a.PatientId, a.CourseId, a.Instrument.Code, a.Date, Codes.MonthKey(a.Date), a.Timepoint, a.Score, a.AssessorId, hash, batchId]);
-            if (rows.Count >= Chunk) await FlushAsync(Assessments, rows, updated);
+            if (!FirstSeen(ids, key)) { file.Unchanged++; continue; }
+            var hash = ids[key].Hash; // computed in pass 1
+            if (!Classify(stored, key, a!.Id, hash, file, updated)) continue;
+            rows.Add([a.Id, a.PatientId, a.CourseId, a.Instrument.Code, a.Date, Codes.MonthKey(a.Date), a.Timepoint, a.Score, a.AssessorId, HashText(hash), batchId]);
+            if (rows.Count >= Chunk)
+            {
+                await PostAsync(Assessments, rows, updated, lastOfFile: false);
+                (rows, updated) = (new List<object?[]>(Chunk), []);
+            }
         }
-        await FlushAsync(Assessments, rows, updated);
-        Phase(source, "pass 2 (read, validate, write)", pass2Start);
-        await rebuildIndexes();
+        await PostAsync(Assessments, rows, updated, lastOfFile: true);
+        ids.Clear();
+        ids.TrimExcess();
+        Phase(source, "pass 2 (read, validate, queue writes)", pass2Start);
+        await _queue.PostAsync(async () =>
+        {
+            await rebuildIndexes();
+            await FlushChangesAsync(force: true);
+        }, ct);
     }
 
     /// <summary>
     /// Pending assessments: stored assessments whose course was unknown when they arrived are checked
     /// against the course rules once it is known. Those that break them are removed and recorded as
     /// rejected rows of THIS batch, so the data set ends the same whatever order the files came in.
+    /// Runs on the write queue.
     /// </summary>
     private async Task RevalidateStoredAssessmentsAsync(IReadOnlyDictionary<string, CourseFacts> courses)
     {
@@ -487,24 +780,23 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         }
         if (failing.Count == 0) return;
         await w.DeleteAsync("assessments", "Id", [.. failing.Select(x => x.Id)], ct);
+        var rejects = new List<object?[]>(failing.Count);
         foreach (var x in failing)
         {
-            AddReject("assessments (stored)", 0, x.Id, x.Error, x.Raw, x.Month, x.Clinic);
+            AddReject(rejects, "assessments (stored)", 0, x.Id, x.Error, x.Raw, x.Month, x.Clinic);
         }
+        await WriteRejectsAsync(rejects);
         summary.PendingAssessmentsRejected += failing.Count;
     }
 
     // ---------------------------------------------------------------- satisfaction
 
-    private async Task ImportSatisfactionAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<string, IdInfo> ids)
+    private async Task ImportSatisfactionAsync(TabularSource source, ColumnMap map, FileImportSummary file, Dictionary<UInt128, IdInfo> ids)
     {
-        var loadStart = Stopwatch.GetTimestamp();
-        var stored = await LoadHashesAsync("satisfaction_responses");
-        var courses = await LoadCoursesAsync();
-        HashSet<string>? sessions = null;
-        var rows = new List<object?[]>();
+        var (stored, courses) = await ReadStoredAsync(source, async () => (await LoadHashesAsync("satisfaction_responses"), await LoadCoursesAsync()));
+        HashSet<UInt128>? sessions = null; // keys of the stored session ids, loaded when an answer names a session
+        var rows = new List<object?[]>(Chunk);
         var updated = new List<string>();
-        Phase(source, "load stored", loadStart);
         var rebuildIndexes = await SuspendIndexesAsync("satisfaction_responses", ToWrite(ids, stored), stored.Count);
         var pass2Start = Stopwatch.GetTimestamp();
         foreach (var row in source.ReadRows())
@@ -514,25 +806,37 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
             var f = new RowFields(row.Fields, map.Index);
             var error = validator.Satisfaction(f, out var a);
-            if (error is null && ids[a!.Id].Conflict) error = Conflict(map.Kind, a.Id);
+            var key = error is null ? IdKey.Of(a!.Id) : default;
+            if (error is null && ids[key].Conflict) error = Conflict(map.Kind, a!.Id);
             if (error is not null)
             {
                 Reject(source, row.Line, f[0], error, row.Fields, map, file,
                     RowValidator.CourseOf(map.Kind, f) is { } c && courses.TryGetValue(c, out var cf) ? cf.ClinicId : null);
                 continue;
             }
-            if (a!.SessionId is not null) sessions ??= await LoadIdsAsync("sessions");
-            if ((a.CourseId is not null && !courses.ContainsKey(a.CourseId)) || (a.SessionId is not null && !sessions!.Contains(a.SessionId)))
+            // Sessions are not written by this file: reading them while its writes are queued sees the same set.
+            if (a!.SessionId is not null) sessions ??= _sessionKeys ?? await _queue.RunAsync(() => LoadIdKeysAsync("sessions"), ct);
+            if ((a.CourseId is not null && !courses.ContainsKey(a.CourseId)) || (a.SessionId is not null && !sessions!.Contains(IdKey.Of(a.SessionId))))
                 file.AwaitingCourse++;
-            if (!ids[a.Id].FirstSeen()) { file.Unchanged++; continue; }
-            var hash = ids[f[0]].HashText; // computed in pass 1
-            if (!Classify(stored, a.Id, hash, file, updated)) continue;
-            rows.Add([a.Id, a.PatientId, a.CourseId, a.SessionId, a.Date, Codes.MonthKey(a.Date), a.Instrument, a.Score, hash, batchId]);
-            if (rows.Count >= Chunk) await FlushAsync(SatisfactionResponses, rows, updated);
+            if (!FirstSeen(ids, key)) { file.Unchanged++; continue; }
+            var hash = ids[key].Hash; // computed in pass 1
+            if (!Classify(stored, key, a.Id, hash, file, updated)) continue;
+            rows.Add([a.Id, a.PatientId, a.CourseId, a.SessionId, a.Date, Codes.MonthKey(a.Date), a.Instrument, a.Score, HashText(hash), batchId]);
+            if (rows.Count >= Chunk)
+            {
+                await PostAsync(SatisfactionResponses, rows, updated, lastOfFile: false);
+                (rows, updated) = (new List<object?[]>(Chunk), []);
+            }
         }
-        await FlushAsync(SatisfactionResponses, rows, updated);
-        Phase(source, "pass 2 (read, validate, write)", pass2Start);
-        await rebuildIndexes();
+        await PostAsync(SatisfactionResponses, rows, updated, lastOfFile: true);
+        ids.Clear();
+        ids.TrimExcess();
+        Phase(source, "pass 2 (read, validate, queue writes)", pass2Start);
+        await _queue.PostAsync(async () =>
+        {
+            await rebuildIndexes();
+            await FlushChangesAsync(force: true);
+        }, ct);
     }
 
     // ---------------------------------------------------------------- shared
@@ -542,11 +846,11 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             $"{InputSpecs.IdColumn(kind)} {id} appears more than once in this file with different content; every row with it is rejected");
 
     /// <summary>New → applied, same hash → unchanged (returns false), other hash → updated.</summary>
-    private static bool Classify(Dictionary<string, UInt128> stored, string id, string hash, FileImportSummary file, List<string> updated)
+    private static bool Classify(Dictionary<UInt128, UInt128> stored, UInt128 key, string id, UInt128 hash, FileImportSummary file, List<string> updated)
     {
-        if (stored.TryGetValue(id, out var old))
+        if (stored.TryGetValue(key, out var old))
         {
-            if (old == RowValidator.HashKey(hash)) { file.Unchanged++; return false; }
+            if (old == hash) { file.Unchanged++; return false; }
             file.Updated++;
             updated.Add(id);
             return true;
@@ -555,21 +859,24 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         return true;
     }
 
-    private async Task FlushAsync(BulkTable table, List<object?[]> rows, List<string> updated)
+    /// <summary>Queues one chunk (the lists are the writer's from now on) with the rejects met so far.</summary>
+    private async Task PostAsync(BulkTable table, List<object?[]> rows, List<string> updated, bool lastOfFile)
     {
-        var start = Stopwatch.GetTimestamp();
-        if (updated.Count > 0) await LogChangesAsync(table, rows, updated, null);
-        await w.WriteAsync(table, BulkMode.Upsert, rows, ct);
-        summary.AddPhase($"{table.Name}: write (inside pass 2)", Stopwatch.GetElapsedTime(start));
-        rows.Clear();
-        updated.Clear();
-        await FlushRejectsAsync(force: false);
-        await FlushChangesAsync(force: false);
+        var rejects = TakeRejects(force: lastOfFile);
+        await _queue.PostAsync(async () =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            if (updated.Count > 0) await LogChangesAsync(table, rows, updated, null);
+            await w.WriteAsync(table, BulkMode.Upsert, rows, ct);
+            summary.AddPhase($"{table.Name}: write (queued)", Stopwatch.GetElapsedTime(start));
+            await WriteRejectsAsync(rejects);
+            await FlushChangesAsync(force: false);
+        }, ct);
     }
 
     private static readonly HashSet<string> NotCompared = new(StringComparer.Ordinal) { "ContentHash", "ImportBatchId", "Month" };
 
-    /// <summary>change_log entries for updated rows: the changed fields, with old → new values (never the patient).</summary>
+    /// <summary>change_log entries for updated rows: the changed fields, with old → new values (never the patient). Write queue only.</summary>
     private async Task LogChangesAsync(BulkTable table, List<object?[]> rows, List<string> updated, string? hiddenFields,
         Action<string[]>? onOldRow = null)
     {
@@ -598,6 +905,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         }
     }
 
+    /// <summary>Reading side: records a rejected row of the file being read.</summary>
     private void Reject(TabularSource source, int line, string? id, RowError error, string[]? raw, ColumnMap? map, FileImportSummary? file,
         string? clinic = null)
     {
@@ -609,11 +917,11 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             month = RowValidator.MonthOf(map.Kind, f);
             clinic ??= RowValidator.ClinicOf(map.Kind, f);
         }
-        AddReject(source.DisplayName, line, id is { Length: > 0 } ? id : null, error,
+        AddReject(_rejects, source.DisplayName, line, id is { Length: > 0 } ? id : null, error,
             raw is null || map is null ? null : RowValidator.MaskedRaw(raw, map.PatientRefPosition), month, clinic);
     }
 
-    private void AddReject(string file, int line, string? id, RowError error, string? raw, int? month, string? clinic)
+    private void AddReject(List<object?[]> pending, string file, int line, string? id, RowError error, string? raw, int? month, string? clinic)
     {
         var row = new RejectedRow
         {
@@ -621,17 +929,33 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             RecordId = id is null ? null : Importer.Truncate(id, 100), ReasonCode = error.Code, Reason = error.Message, RawRow = raw, Month = month,
             ClinicId = clinic is null ? null : Importer.Truncate(clinic, 100),
         };
-        summary.Rejects.Add(row);
-        _rejects.Add([row.ImportBatchId, row.File, row.Line, row.Column, row.RecordId, row.ReasonCode, row.Reason, row.RawRow, row.Month, row.ClinicId]);
+        // Both sides add here, never at the same time (a file's rejects start after the previous file's writes are done);
+        // the lock only keeps the list itself safe.
+        lock (summary.Rejects) summary.Rejects.Add(row);
+        pending.Add([row.ImportBatchId, row.File, row.Line, row.Column, row.RecordId, row.ReasonCode, row.Reason, row.RawRow, row.Month, row.ClinicId]);
     }
 
-    private async Task FlushRejectsAsync(bool force)
+    /// <summary>The pending rejects to hand to the writer with the next chunk (at least a chunk's worth, or all when forced).</summary>
+    private List<object?[]>? TakeRejects(bool force)
     {
-        if (_rejects.Count == 0 || (!force && _rejects.Count < Chunk)) return;
-        await w.WriteAsync(RejectedRows, BulkMode.Append, _rejects, ct);
-        _rejects.Clear();
+        if (_rejects.Count == 0 || (!force && _rejects.Count < Chunk)) return null;
+        var taken = _rejects;
+        _rejects = [];
+        return taken;
     }
 
+    private async Task PostRejectsAsync(bool force)
+    {
+        var rejects = TakeRejects(force);
+        if (rejects is not null) await _queue.PostAsync(() => WriteRejectsAsync(rejects), ct);
+    }
+
+    private async Task WriteRejectsAsync(List<object?[]>? rejects)
+    {
+        if (rejects is { Count: > 0 }) await w.WriteAsync(RejectedRows, BulkMode.Append, rejects, ct);
+    }
+
+    /// <summary>Write queue only.</summary>
     private async Task FlushChangesAsync(bool force)
     {
         if (_changes.Count == 0 || (!force && _changes.Count < Chunk)) return;
@@ -639,12 +963,19 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         _changes.Clear();
     }
 
-    /// <summary>id → stored content hash of a whole table, in one query (no per-row look-ups).</summary>
-    private async Task<Dictionary<string, UInt128>> LoadHashesAsync(string table)
+    /// <summary>id key → stored content hash of a whole table, in one query (no per-row look-ups), without the id texts.</summary>
+    private async Task<Dictionary<UInt128, UInt128>> LoadHashesAsync(string table)
     {
-        var result = new Dictionary<string, UInt128>(StringComparer.Ordinal);
+        var result = new Dictionary<UInt128, UInt128>();
         await foreach (var r in QueryAsync($"SELECT \"Id\", \"ContentHash\" FROM {Q(table)}"))
-            result[r.GetString(0)] = RowValidator.HashKey(r.GetString(1));
+            result[IdKey.Of(r.GetString(0))] = RowValidator.HashKey(r.GetString(1));
+        return result;
+    }
+
+    private async Task<HashSet<UInt128>> LoadIdKeysAsync(string table)
+    {
+        var result = new HashSet<UInt128>();
+        await foreach (var r in QueryAsync($"SELECT \"Id\" FROM {Q(table)}")) result.Add(IdKey.Of(r.GetString(0)));
         return result;
     }
 

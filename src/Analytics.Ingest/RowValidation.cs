@@ -111,18 +111,24 @@ internal sealed class RowValidator(DateOnly asOf, PatientPseudonymiser pseudonym
 
     public DateOnly AsOf { get; } = asOf;
 
+    /// <summary>The same rules with their own hash buffers, for another thread.</summary>
+    public RowValidator WithOwnBuffers() => new(AsOf, pseudonymiser);
+
     // Contract column positions (see InputSpecs).
     private const int SId = 0, SClinic = 1, SClinicName = 2, SPractitioner = 3, SPatient = 4, SBirth = 5, SSex = 6, SFitz = 7,
         SCourse = 8, SConcern = 9, SArea = 10, SDate = 11, SDevice = 12, SDepth = 13, SPasses = 14, SCombination = 15,
         SAdverse = 16, SDowntime = 17, SPrice = 18, SCurrency = 19;
     private const int AId = 0, APatient = 1, ACourse = 2, AInstrument = 3, ADate = 4, ATimepoint = 5, AScore = 6, AAssessor = 7;
     private const int RId = 0, RPatient = 1, RCourse = 2, RSession = 3, RDate = 4, RInstrument = 5, RScore = 6;
+    private static readonly int[] SessionRequiredAt = [SId, SClinic, SPractitioner, SPatient, SCourse, SConcern, SDate];
+    private static readonly int[] AssessmentRequiredAt = [AId, APatient, ACourse, AInstrument, ADate, ATimepoint, AScore];
+    private static readonly int[] SatisfactionRequiredAt = [RId, RPatient, RDate, RInstrument, RScore];
 
     public RowError? Session(RowFields f, out SessionRecord? row)
     {
         row = null;
         var cols = InputSpecs.SessionColumns;
-        foreach (var c in new[] { SId, SClinic, SPractitioner, SPatient, SCourse, SConcern, SDate })
+        foreach (var c in SessionRequiredAt)
         {
             if (f[c].Length == 0) return Required(cols[c]);
         }
@@ -167,7 +173,7 @@ internal sealed class RowValidator(DateOnly asOf, PatientPseudonymiser pseudonym
     {
         row = null;
         var cols = InputSpecs.AssessmentColumns;
-        foreach (var c in new[] { AId, APatient, ACourse, AInstrument, ADate, ATimepoint, AScore })
+        foreach (var c in AssessmentRequiredAt)
         {
             if (f[c].Length == 0) return Required(cols[c]);
         }
@@ -190,7 +196,7 @@ internal sealed class RowValidator(DateOnly asOf, PatientPseudonymiser pseudonym
     {
         row = null;
         var cols = InputSpecs.SatisfactionColumns;
-        foreach (var c in new[] { RId, RPatient, RDate, RInstrument, RScore })
+        foreach (var c in SatisfactionRequiredAt)
         {
             if (f[c].Length == 0) return Required(cols[c]);
         }
@@ -317,7 +323,10 @@ internal sealed class RowValidator(DateOnly asOf, PatientPseudonymiser pseudonym
 
     private static RowError? List(string text, string column, IReadOnlyList<string> allowed, out string[] values)
     {
-        values = [.. SplitList(text).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        // Most rows list nothing or one code: no LINQ for those.
+        if (text.Length == 0) values = [];
+        else if (!text.Contains(';')) values = [text];
+        else values = [.. SplitList(text).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         foreach (var v in values)
         {
             if (!allowed.Contains(v)) return Unknown(column, v, allowed);

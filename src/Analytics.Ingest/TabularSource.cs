@@ -67,12 +67,23 @@ public sealed class CsvTabularSource(string path, InputKind kind) : TabularSourc
             // line breaks) starts after the previous record's end, minus skipped blank lines.
             var end = parser.RawRow;
             var record = parser.Record!;
-            var spanned = CountLineBreaks(parser.RawRecord);
+            // Only a field with a line break makes a record span lines: then (rarely) count them in the raw text,
+            // which costs a string per record.
+            var spanned = HasLineBreak(record) ? CountLineBreaks(parser.RawRecord) : 0;
             var start = Math.Max(previousEnd + 1, end - spanned);
             previousEnd = end;
             if (record.Length == 1 && record[0].Length == 0 && width > 1) continue;
             yield return new SourceRow(start, record);
         }
+    }
+
+    private static bool HasLineBreak(string[] record)
+    {
+        foreach (var field in record)
+        {
+            if (field.AsSpan().IndexOfAny('\r', '\n') >= 0) return true;
+        }
+        return false;
     }
 
     private static int CountLineBreaks(string raw)

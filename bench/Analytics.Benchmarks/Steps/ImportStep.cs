@@ -48,6 +48,9 @@ public sealed class ImportStep : IBenchStep
         {
             report.Notes.Add($"{f.File}: read {f.RowsRead:N0}, applied {f.Applied:N0}, rejected {f.Rejected:N0}" + (f.AwaitingCourse > 0 ? $", awaiting course {f.AwaitingCourse:N0}" : ""));
         }
+        // The importer's own phases: the reading side and the write task overlap, so these add up to more than the total.
+        report.Notes.Add("importer phases (reading side and write task overlap): " + string.Join("; ",
+            summary.Phases.Select(p => $"{p.Key} {p.Value.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} s")));
     }
 
     private sealed class ClockProgress(PhaseClock clock) : IProgress<ImportProgress>

@@ -84,6 +84,14 @@ public sealed class SqliteBulkWriter : IBulkWriter
 
     public Task WriteAsync(BulkTable table, BulkMode mode, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
+        if (rows.Count == 0) return Task.CompletedTask;
+        if (RawBindable(rows)) WriteRaw(table, mode, rows, ct);
+        else WriteWithParameters(table, mode, rows, ct);
+        return Task.CompletedTask;
+    }
+
+    private void WriteWithParameters(BulkTable table, BulkMode mode, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
         var per = RowsPerStatement(table);
         var width = table.Columns.Count;
         var i = 0;
@@ -111,7 +119,116 @@ public sealed class SqliteBulkWriter : IBulkWriter
                 single.ExecuteNonQuery();
             }
         }
-        return Task.CompletedTask;
+    }
+
+    // ---------------------------------------------------------------- raw statements
+
+    /// <summary>
+    /// True when every value is of a type <see cref="BindRaw"/> stores exactly as Microsoft.Data.Sqlite would
+    /// (after <see cref="ToSqlite"/>); anything else (e.g. timestamps) takes the parameter path.
+    /// </summary>
+    private static bool RawBindable(IReadOnlyList<object?[]> rows)
+    {
+        foreach (var row in rows)
+        {
+            foreach (var v in row)
+            {
+                if (v is not (null or DBNull or string or int or long or bool or double or DateOnly or decimal)) return false;
+            }
+        }
+        return true;
+    }
+
+    private readonly Dictionary<(string, BulkMode, int), SQLitePCL.sqlite3_stmt> _raw = [];
+
+    private SQLitePCL.sqlite3_stmt PrepareRaw(BulkTable table, BulkMode mode, int rowsPerStatement)
+    {
+        if (_raw.TryGetValue((table.Name, mode, rowsPerStatement), out var stmt)) return stmt;
+        var db = _connection.Handle!;
+        var rc = SQLitePCL.raw.sqlite3_prepare_v2(db, UpsertSql(table, mode, rowsPerStatement), out stmt);
+        if (rc != SQLitePCL.raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
+        _raw[(table.Name, mode, rowsPerStatement)] = stmt;
+        return stmt;
+    }
+
+    /// <summary>
+    /// The hot path of a load: the same prepared INSERT, driven through SQLite's own API on the connection's
+    /// handle (inside its transaction). Values are bound by position, strings as UTF-16 spans, so a row costs no
+    /// parameter-name look-ups, no data reader and no UTF-8 copies on the managed heap.
+    /// </summary>
+    private void WriteRaw(BulkTable table, BulkMode mode, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        var per = RowsPerStatement(table);
+        var width = table.Columns.Count;
+        var i = 0;
+        if (rows.Count >= per)
+        {
+            var multi = PrepareRaw(table, mode, per);
+            for (; i + per <= rows.Count; i += per)
+            {
+                ct.ThrowIfCancellationRequested();
+                for (var r = 0; r < per; r++)
+                {
+                    var row = rows[i + r];
+                    for (var c = 0; c < width; c++) BindRaw(multi, r * width + c + 1, row[c]);
+                }
+                StepRaw(multi);
+            }
+        }
+        if (i < rows.Count)
+        {
+            var single = PrepareRaw(table, mode, 1);
+            for (; i < rows.Count; i++)
+            {
+                var row = rows[i];
+                for (var c = 0; c < width; c++) BindRaw(single, c + 1, row[c]);
+                StepRaw(single);
+            }
+        }
+    }
+
+    private void StepRaw(SQLitePCL.sqlite3_stmt stmt)
+    {
+        var rc = SQLitePCL.raw.sqlite3_step(stmt);
+        if (rc == SQLitePCL.raw.SQLITE_DONE)
+        {
+            SQLitePCL.raw.sqlite3_reset(stmt);
+            return;
+        }
+        try
+        {
+            SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+        }
+        finally
+        {
+            SQLitePCL.raw.sqlite3_reset(stmt);
+        }
+    }
+
+    private void BindRaw(SQLitePCL.sqlite3_stmt stmt, int index, object? value)
+    {
+        var rc = value switch
+        {
+            null or DBNull => SQLitePCL.raw.sqlite3_bind_null(stmt, index),
+            // An empty span binds a null pointer, which SQLite stores as NULL: bind "" through the copying overload.
+            string { Length: 0 } => SQLitePCL.raw.sqlite3_bind_text(stmt, index, ""),
+            string s => SQLitePCL.raw.sqlite3_bind_text16(stmt, index, s.AsSpan()),
+            int n => SQLitePCL.raw.sqlite3_bind_int64(stmt, index, n),
+            long n => SQLitePCL.raw.sqlite3_bind_int64(stmt, index, n),
+            bool b => SQLitePCL.raw.sqlite3_bind_int64(stmt, index, b ? 1 : 0),
+            double d => SQLitePCL.raw.sqlite3_bind_double(stmt, index, d),
+            DateOnly d => BindDate(stmt, index, d),
+            decimal m => SQLitePCL.raw.sqlite3_bind_text16(stmt, index, ((string)ToSqlite(m)).AsSpan()),
+            _ => throw new InvalidOperationException($"Cannot bind a {value.GetType().Name} directly."),
+        };
+        if (rc != SQLitePCL.raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+    }
+
+    private static int BindDate(SQLitePCL.sqlite3_stmt stmt, int index, DateOnly d)
+    {
+        Span<char> text = stackalloc char[10];
+        d.TryFormat(text, out var n, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return SQLitePCL.raw.sqlite3_bind_text16(stmt, index, text[..n]);
     }
 
     // Same text forms EF Core's SQLite provider writes, so EF reads these rows back unchanged.
@@ -201,6 +318,8 @@ public sealed class SqliteBulkWriter : IBulkWriter
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var stmt in _raw.Values) stmt.Dispose();
+        _raw.Clear();
         foreach (var (cmd, _) in _prepared.Values) await cmd.DisposeAsync();
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();

@@ -1,0 +1,92 @@
+using Analytics.Samples;
+
+namespace Analytics.Ingest.Tests;
+
+/// <summary>
+/// A first load of sessions into SQLite is tried in one pass (ids, hashes and each course's first session learnt
+/// while writing). Its result must be exactly the two-pass result: same rows, same rejects with the same lines,
+/// same counts — also when a row late in the file forces the one pass to roll back (an id conflict, or a course
+/// whose first session turns out to have another concern than the rows already judged).
+/// </summary>
+public sealed class OnePassFacts
+{
+    private static readonly ImportOptions OnePass = new() { AsOf = AsOf };
+    private static readonly ImportOptions TwoPasses = new() { AsOf = AsOf, OnePassFirstLoad = false };
+
+    private static string S(string id, string course, string date, string concern = "acne_scars", string price = "150.00") =>
+        Session(("session_id", id), ("course_id", course), ("session_date", date), ("concern", concern), ("price", price));
+
+    public static TheoryData<string, string[], bool> Files => new()
+    {
+        {
+            // Clean apart from rows the one pass can judge at once: a course whose first session comes later in the
+            // file with the same concern, a concern mismatch after the first session, an exact repeat, a bad code.
+            "clean", [
+                S("S1", "C1", "2025-01-10"), S("S2", "C1", "2025-02-10"), S("S3", "C2", "2025-03-10"),
+                S("S4", "C2", "2025-02-01"), S("S5", "C1", "2025-03-10", concern: "melasma"), S("S2", "C1", "2025-02-10"),
+                Session(("session_id", "S6"), ("course_id", "C3"), ("area", "elbow")), S("S7", "C3", "2025-04-01"),
+            ], true
+        },
+        {
+            // C1's first session (by date) is on the last line, with another concern: S1 and S2 were judged against acne_scars.
+            "late first session with another concern", [
+                S("S1", "C1", "2025-02-10"), S("S2", "C1", "2025-03-10"), S("S3", "C2", "2025-03-10"),
+                S("S4", "C1", "2025-01-05", concern: "melasma"),
+            ], false
+        },
+        {
+            // S1 repeats on the last line with another price: every row of S1 is rejected, including line 2.
+            "conflict on the last line", [
+                S("S1", "C1", "2025-01-10"), S("S2", "C1", "2025-02-10"), S("S3", "C2", "2025-03-10"), S("S1", "C1", "2025-01-10", price: "99.00"),
+            ], false
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public async Task One_pass_gives_the_two_pass_result(string name, string[] rows, bool staysOnePass)
+    {
+        using var drop = new Drop();
+        var path = drop.Write("sessions.csv", Lines([SessionHeader, .. rows]));
+        using var oneDb = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var twoDb = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+
+        var one = await Importer(oneDb).ImportAsync(path, OnePass);
+        var two = await Importer(twoDb).ImportAsync(path, TwoPasses);
+
+        Assert.Equal(staysOnePass, one.Phases.ContainsKey("sessions: one pass (read, check ids, validate, queue writes)"));
+        Assert.Equal(!staysOnePass, one.Phases.Keys.Any(k => k.StartsWith("sessions: one pass (abandoned", StringComparison.Ordinal)));
+        Assert.DoesNotContain(two.Phases.Keys, k => k.Contains("one pass", StringComparison.Ordinal));
+        Assert.True(two.Rejected > 0, name);
+        Assert.Equal(Counts(two), Counts(one));
+        Assert.Equal(Rejects(two), Rejects(one));
+        Assert.Equal(await StoredRejects(twoDb), await StoredRejects(oneDb));
+        Assert.Equal(await ReadingFacts.Dump(twoDb), await ReadingFacts.Dump(oneDb));
+    }
+
+    [Fact]
+    public async Task The_committed_samples_come_out_the_same_with_and_without_the_one_pass_as_a_large_load()
+    {
+        using var drop = new Drop();
+        new SampleGenerator().Generate(drop.Folder, GeneratorSettings.CommittedSamples);
+        using var oneDb = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var twoDb = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+
+        var one = await Importer(oneDb).ImportAsync(drop.Folder, new ImportOptions { AsOf = new DateOnly(2026, 11, 30), LargeLoadRows = 1 });
+        var two = await Importer(twoDb).ImportAsync(drop.Folder, new ImportOptions { AsOf = new DateOnly(2026, 11, 30), LargeLoadRows = 1, OnePassFirstLoad = false });
+
+        Assert.Contains("sessions: rebuild indexes", one.Phases.Keys);
+        Assert.Equal(Counts(two), Counts(one));
+        Assert.Equal(Rejects(two), Rejects(one));
+        Assert.Equal(await StoredRejects(twoDb), await StoredRejects(oneDb));
+        Assert.Equal(await ReadingFacts.Dump(twoDb), await ReadingFacts.Dump(oneDb));
+    }
+
+    private static (int, int, int, int, int) Counts(ImportSummary s) => (s.RowsRead, s.Applied, s.Unchanged, s.Updated, s.Rejected);
+
+    private static List<string> Rejects(ImportSummary s) =>
+        [.. s.Rejects.Select(r => $"{r.File}|{r.Line}|{r.RecordId}|{r.Column}|{r.ReasonCode}|{r.Reason}|{r.RawRow}|{r.Month}|{r.ClinicId}")];
+
+    private static async Task<List<string>> StoredRejects(TestDatabase db) =>
+        (await All(db, c => c.RejectedRows.OrderBy(r => r.Id))).Select(r => $"{r.File}|{r.Line}|{r.RecordId}|{r.Column}|{r.ReasonCode}|{r.Reason}|{r.RawRow}|{r.Month}|{r.ClinicId}").ToList();
+}
