@@ -72,6 +72,15 @@ internal sealed class CellPatientPairs
     private long[] _slots = new long[1 << 16]; // 0 = empty; stored keys are pair + 1
     private int _count;
 
+    /// <summary>Sizes the table once for about <paramref name="pairs"/> pairs (an estimate: it still grows past it).</summary>
+    public void Reserve(long pairs)
+    {
+        if (_count > 0) return;
+        var size = 1L << 16;
+        while (size < pairs * 2 && size < 1 << 28) size <<= 1;
+        if (size > _slots.Length) _slots = new long[size];
+    }
+
     /// <summary>True when the patient is new to the cell.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Add(int cell, int patient)

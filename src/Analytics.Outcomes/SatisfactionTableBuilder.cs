@@ -33,6 +33,9 @@ public sealed class SatisfactionTableBuilder(int minCellSize)
     internal TextIndex Instruments => _instruments;
     internal Utf8Index Patients => _patients;
 
+    /// <summary>A reader that knows roughly how many answers follow sizes the pair table once (each answer adds up to two pairs).</summary>
+    internal void ExpectAnswers(long answers) => _cellPatients.Reserve(2 * answers);
+
     /// <summary>An answer with its texts already interned.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Add(int month, int clinic, int instrument, int patient, double score)

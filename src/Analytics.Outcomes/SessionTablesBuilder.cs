@@ -55,6 +55,9 @@ public sealed class SessionTablesBuilder(int minCellSize, int? fromMonth = null,
     internal TextIndex Clinics => _clinics;
     internal TextIndex Concerns => _concerns;
     internal Utf8Index Patients => _patients;
+
+    /// <summary>A reader that knows roughly how many sessions follow sizes the pair table once (each session adds up to four pairs).</summary>
+    internal void ExpectSessions(long sessions) => _cellPatients.Reserve(4 * sessions);
     internal TextIndex Currencies => _currencies;
 
     internal bool InMonthRange(int month) => InRange(month);

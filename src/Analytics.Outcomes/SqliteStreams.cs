@@ -98,6 +98,7 @@ internal static class SqliteStreams
             """);
         if (toMonth is { } t) stmt.BindInt64(1, t);
         else stmt.BindNull(1);
+        tables.ExpectSessions(RowsAtMost(connection, "sessions"));
         Span<char> buffer = stackalloc char[StackChars];
         var n = 0;
         while (stmt.Step())
@@ -151,6 +152,7 @@ internal static class SqliteStreams
             """);
         if (fromMonth is { } f) stmt.BindInt64(stmt.ParameterIndex("$from"), f);
         if (toMonth is { } t) stmt.BindInt64(stmt.ParameterIndex("$to"), t);
+        table.ExpectAnswers(RowsAtMost(connection, "satisfaction_responses"));
         Span<char> buffer = stackalloc char[StackChars];
         var unknown = -1;
         var n = 0;
@@ -255,6 +257,13 @@ internal static class SqliteStreams
             rows.Add(new OutcomeQueries.RejectedRowKey(IntOrNull(stmt, 0), stmt.IsNull(1) ? null : Text(stmt, 1), Text(stmt, 2), stmt.Int(3)));
         }
         return rows;
+    }
+
+    /// <summary>An upper bound of a table's rows that costs one B-tree descent (its largest rowid).</summary>
+    private static long RowsAtMost(NativeSqlite.Connection connection, string table)
+    {
+        using var stmt = connection.Prepare($"""SELECT max(rowid) FROM "{table}" """);
+        return stmt.Step() && !stmt.IsNull(0) ? (long)stmt.Double(0) : 0;
     }
 
     /// <summary>The as-of day of every import batch.</summary>
