@@ -734,21 +734,9 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             var hash = ids[key].Hash; // computed in pass 1
             if (!Classify(stored, key, a!.Id, hash, file, updated)) continue;
             rows.Add([a.Id, a.PatientId, a.CourseId, a.Instrument.Code, a.Date, Codes.MonthKey(a.Date), a.Timepoint, a.Score, a.AssessorId, HashText(hash), batchId]);
-            if (rows.Count >= Chunk)
-            {
-                await PostAsync(Assessments, rows, updated, lastOfFile: false);
-                (rows, updated) = (new List<object?[]>(Chunk), []);
-            }
+            if (rows.Count >= Chunk) (rows, updated) = await PostFullChunkAsync(Assessments, rows, updated);
         }
-        await PostAsync(Assessments, rows, updated, lastOfFile: true);
-        ids.Clear();
-        ids.TrimExcess();
-        Phase(source, "pass 2 (read, validate, queue writes)", pass2Start);
-        await _queue.PostAsync(async () =>
-        {
-            await rebuildIndexes();
-            await FlushChangesAsync(force: true);
-        }, ct);
+        await FinishFileAsync(source, Assessments, rows, updated, ids, rebuildIndexes, pass2Start);
     }
 
     /// <summary>
@@ -822,21 +810,9 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             var hash = ids[key].Hash; // computed in pass 1
             if (!Classify(stored, key, a.Id, hash, file, updated)) continue;
             rows.Add([a.Id, a.PatientId, a.CourseId, a.SessionId, a.Date, Codes.MonthKey(a.Date), a.Instrument, a.Score, HashText(hash), batchId]);
-            if (rows.Count >= Chunk)
-            {
-                await PostAsync(SatisfactionResponses, rows, updated, lastOfFile: false);
-                (rows, updated) = (new List<object?[]>(Chunk), []);
-            }
+            if (rows.Count >= Chunk) (rows, updated) = await PostFullChunkAsync(SatisfactionResponses, rows, updated);
         }
-        await PostAsync(SatisfactionResponses, rows, updated, lastOfFile: true);
-        ids.Clear();
-        ids.TrimExcess();
-        Phase(source, "pass 2 (read, validate, queue writes)", pass2Start);
-        await _queue.PostAsync(async () =>
-        {
-            await rebuildIndexes();
-            await FlushChangesAsync(force: true);
-        }, ct);
+        await FinishFileAsync(source, SatisfactionResponses, rows, updated, ids, rebuildIndexes, pass2Start);
     }
 
     // ---------------------------------------------------------------- shared
@@ -860,6 +836,28 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     }
 
     /// <summary>Queues one chunk (the lists are the writer's from now on) with the rejects met so far.</summary>
+    /// <summary>Queues a full chunk and hands back fresh lists (the queued ones now belong to the write task).</summary>
+    private async Task<(List<object?[]> Rows, List<string> Updated)> PostFullChunkAsync(BulkTable table, List<object?[]> rows, List<string> updated)
+    {
+        await PostAsync(table, rows, updated, lastOfFile: false);
+        return (new List<object?[]>(Chunk), []);
+    }
+
+    /// <summary>A file's last rows, then (on the write queue) its index rebuild and change log.</summary>
+    private async Task FinishFileAsync(TabularSource source, BulkTable table, List<object?[]> rows, List<string> updated,
+        Dictionary<UInt128, IdInfo> ids, Func<Task> rebuildIndexes, long pass2Start)
+    {
+        await PostAsync(table, rows, updated, lastOfFile: true);
+        ids.Clear();
+        ids.TrimExcess();
+        Phase(source, "pass 2 (read, validate, queue writes)", pass2Start);
+        await _queue.PostAsync(async () =>
+        {
+            await rebuildIndexes();
+            await FlushChangesAsync(force: true);
+        }, ct);
+    }
+
     private async Task PostAsync(BulkTable table, List<object?[]> rows, List<string> updated, bool lastOfFile)
     {
         var rejects = TakeRejects(force: lastOfFile);
