@@ -81,7 +81,7 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
             }
 
             // Two cores here: the course side (courses, assessments, then its two tables as soon as it is done) runs
-            // beside the sessions stream; the answers (EF's SQL, then its stream) follow on this thread.
+            // beside the sessions stream; the answers stream (and the rejected-row counts) run on this thread.
             var courseWork = Task.Run(() => Timed(times, "courses and assessments (alongside)", () =>
             {
                 using var connection = NativeSqlite.Open(file);
