@@ -177,21 +177,12 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
     private static async Task<CourseSide> CourseSideAsync(
         AnalyticsDbContext db, SqliteConnection? sqlite, OutcomeOptions options, bool withFeatures, CancellationToken ct)
     {
-        if (sqlite is not null && !withFeatures)
-        {
-            using var shared = NativeSqlite.Borrow(sqlite);
-            return CourseSideFromSqlite(shared, options, ct);
-        }
-        var builder = new CourseOutcomeBuilder(options.Instruments());
         if (sqlite is not null)
         {
             using var shared = NativeSqlite.Borrow(sqlite);
-            var stored = SqliteStreams.Courses(shared);
-            foreach (var c in stored) builder.AddCourse(c);
-            var waiting = SqliteStreams.Assessments(shared, builder, ct);
-            var sessionFeatures = withFeatures ? SqliteStreams.SessionFeatures(shared, builder, ct) : null;
-            return new CourseSide(stored, builder.Build(sessionFeatures), builder, waiting);
+            return CourseSideFromSqlite(shared, options, ct, withFeatures);
         }
+        var builder = new CourseOutcomeBuilder(options.Instruments());
         var courses = await OutcomeQueries.Courses(db).ToListAsync(ct);
         foreach (var c in courses) builder.AddCourse(c);
         var awaiting = ReadAssessments(db, builder, ct);
@@ -200,13 +191,14 @@ public sealed class OutcomeService(IDbContextFactory<AnalyticsDbContext> context
         return new CourseSide(courses, builder.Build(features), builder, awaiting);
     }
 
-    private static CourseSide CourseSideFromSqlite(NativeSqlite.Connection sqlite, OutcomeOptions options, CancellationToken ct)
+    private static CourseSide CourseSideFromSqlite(NativeSqlite.Connection sqlite, OutcomeOptions options, CancellationToken ct, bool withFeatures = false)
     {
         var builder = new CourseOutcomeBuilder(options.Instruments());
         var courses = SqliteStreams.Courses(sqlite);
         foreach (var c in courses) builder.AddCourse(c);
         var awaiting = SqliteStreams.Assessments(sqlite, builder, ct);
-        return new CourseSide(courses, builder.Build(), builder, awaiting);
+        var features = withFeatures ? SqliteStreams.SessionFeatures(sqlite, builder, ct) : null;
+        return new CourseSide(courses, builder.Build(features), builder, awaiting);
     }
 
     private static Dictionary<int, int> ReadAssessments(AnalyticsDbContext db, CourseOutcomeBuilder builder, CancellationToken ct)
