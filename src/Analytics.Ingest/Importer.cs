@@ -146,7 +146,7 @@ public sealed class Importer(DatabaseOptions database, PatientPseudonymiser pseu
 /// the reading side; change_log rows and the courses touched by updates belong to the writing side, which hands
 /// them over only inside its own queued calls.
 /// </summary>
-internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validator, ImportSummary summary,
+internal sealed partial class ImportRun(IBulkWriter w, int batchId, RowValidator validator, ImportSummary summary,
     IProgress<ImportProgress>? progress, CancellationToken ct) : IAsyncDisposable
 {
     private const int Chunk = 250;
@@ -214,18 +214,13 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             return;
         }
 
-        StoredSessions? storedSessions = null;
-        if (source.Kind == InputKind.Sessions)
+        if (await IsFirstLoadAsync(source))
         {
-            storedSessions = await ReadStoredAsync(source, LoadStoredSessionsAsync);
-            // A first load into SQLite: try one pass (see ImportSessionsAsync); it falls back to two when it must.
-            if (OnePassFirstLoad && storedSessions.Hashes.Count == 0 && w is SqliteBulkWriter
-                && await ImportSessionsAsync(source, map, file, storedSessions, checkedIds: null, checkedFirsts: null))
-            {
-                progress?.Report(new ImportProgress(source.DisplayName, "done", file.RowsRead));
-                return;
-            }
+            await ImportFirstLoadAsync(source, map, file);
+            progress?.Report(new ImportProgress(source.DisplayName, "done", file.RowsRead));
+            return;
         }
+        var storedSessions = source.Kind == InputKind.Sessions ? await ReadStoredAsync(source, LoadStoredSessionsAsync) : null;
 
         // Pass 1 (no database: it overlaps with the previous file's last writes): content hash per id, to find ids
         // repeated with different content, and, for sessions, each course's first row-valid session in this file.
@@ -464,24 +459,14 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         return new StoredSessions(await LoadHashesAsync("sessions"), concerns, await LoadIdsAsync("patients"));
     }
 
-    private const string OnePassSavepoint = "sessions_one_pass";
-
     /// <summary>
-    /// Sessions, pass 2 after pass 1 (<paramref name="checkedIds"/> and <paramref name="checkedFirsts"/> given), or
-    /// one pass (both null): ids, hashes and each course's first session are then learnt while the rows are
-    /// validated and written, inside a savepoint. One pass gives the two-pass result exactly as long as no id
-    /// repeats with other content and no course's first session (so far) changes to one with another concern —
-    /// the only two ways a later row can change how an earlier one was judged. When either happens, everything of
-    /// the pass is rolled back to the savepoint (rows, rejects, counts) and false is returned: the caller runs the
-    /// two passes. Used for first loads into SQLite only (no stored sessions: nothing is updated, and the pages
-    /// written are new, so the savepoint keeps no copies of old pages).
+    /// Sessions, pass 2 after pass 1: <paramref name="ids"/> knows which ids repeat with other content and the first
+    /// row of each id, <paramref name="firsts"/> each course's first row-valid session in this file. (A first load into
+    /// SQLite takes one pass instead: ImportRun.FirstLoad.cs.)
     /// </summary>
-    private async Task<bool> ImportSessionsAsync(TabularSource source, ColumnMap map, FileImportSummary file, StoredSessions storedSessions,
-        Dictionary<UInt128, IdInfo>? checkedIds, Dictionary<string, FirstSession>? checkedFirsts)
+    private async Task ImportSessionsAsync(TabularSource source, ColumnMap map, FileImportSummary file, StoredSessions storedSessions,
+        Dictionary<UInt128, IdInfo> ids, Dictionary<string, FirstSession> firsts)
     {
-        var onePass = checkedIds is null;
-        var ids = checkedIds ?? [];
-        var firsts = checkedFirsts ?? new Dictionary<string, FirstSession>(StringComparer.Ordinal);
         var (stored, storedConcern, storedPatients) = (storedSessions.Hashes, storedSessions.Concerns, storedSessions.Patients);
         var refresh = new DerivedRefresh(w, storedConcern.Keys.ToHashSet(StringComparer.Ordinal), storedPatients, LargeLoad,
             (phase, elapsed) => summary.AddPhase("sessions: " + phase, elapsed), ct);
@@ -489,73 +474,23 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         var touched = new List<(string Course, string Patient)>();
         var clinicNames = new Dictionary<string, (DateOnly Date, string Id, string? Name)>(StringComparer.Ordinal);
         var practitionerClinic = new Dictionary<string, (DateOnly Date, string Id, string Clinic)>(StringComparer.Ordinal);
-        Func<Task> rebuildIndexes;
-        // One pass: the secondary indexes are dropped once the rows written make it a large load (inside the savepoint).
-        IReadOnlyList<string> dropped = [];
-        var suspendPending = onePass && w is SqliteBulkWriter;
-        var rejectsAtStart = 0;
-        if (onePass)
-        {
-            lock (summary.Rejects) rejectsAtStart = summary.Rejects.Count;
-            await _queue.RunAsync(() => w.Transaction.SaveAsync(OnePassSavepoint, ct), ct);
-            rebuildIndexes = async () =>
-            {
-                if (dropped.Count == 0) return;
-                var start = Stopwatch.GetTimestamp();
-                await ((SqliteBulkWriter)w).CreateIndexesAsync(dropped, ct);
-                summary.AddPhase("sessions: rebuild indexes", Stopwatch.GetElapsedTime(start));
-            };
-        }
-        else
-        {
-            rebuildIndexes = await SuspendIndexesAsync("sessions", ToWrite(ids, stored), stored.Count);
-        }
+        var rebuildIndexes = await SuspendIndexesAsync("sessions", ToWrite(ids, stored), stored.Count);
 
         var pass2Start = Stopwatch.GetTimestamp();
         var chunk = new SessionChunk();
-        var abandon = false;
         var writtenKeys = new List<UInt128>();
-        var capacity = new CapacityEstimate(source);
         foreach (var row in source.ReadRows())
         {
             ct.ThrowIfCancellationRequested();
             file.RowsRead++;
-            if (onePass) capacity.Note(row, ids);
             if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
             var f = new RowFields(row.Fields, map.Index);
-            var rowKey = default(UInt128);
-            if (onePass && f[0] is { Length: > 0 } rowId)
-            {
-                var hash = validator.ContentHash(map.Kind, f);
-                rowKey = IdKey.Of(rowId);
-                ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, rowKey, out var exists);
-                if (!exists) seen.Hash = hash;
-                else if (seen.Hash != hash)
-                {
-                    abandon = true; // a conflict: earlier rows of this id were applied
-                    break;
-                }
-            }
             var error = validator.Session(f, out var s);
-            // (s.Id is f[0]: its key is known in one pass)
-            var key = error is null ? (onePass ? rowKey : IdKey.Of(s!.Id)) : default;
+            var key = error is null ? IdKey.Of(s!.Id) : default;
             var info = error is null ? ids[key] : default;
             if (info.Conflict) error = Conflict(map.Kind, s!.Id);
             if (error is null)
             {
-                if (onePass && !storedConcern.ContainsKey(s!.CourseId))
-                {
-                    if (!firsts.TryGetValue(s.CourseId, out var cur)) firsts[s.CourseId] = new FirstSession(s.Date, s.Id, s.Concern);
-                    else if (Before(s.Date, s.Id, cur.Date, cur.Id))
-                    {
-                        if (cur.Concern != s.Concern)
-                        {
-                            abandon = true; // earlier rows of the course were checked against another concern
-                            break;
-                        }
-                        firsts[s.CourseId] = new FirstSession(s.Date, s.Id, s.Concern);
-                    }
-                }
                 var concern = storedConcern.GetValueOrDefault(s!.CourseId) ?? firsts[s.CourseId].Concern;
                 if (concern != s.Concern)
                     error = new RowError("concern", RejectReasons.ConcernMismatch,
@@ -571,70 +506,70 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
                 file.Unchanged++; // the exact same row again: applied once
                 continue;
             }
-            _ = s!.Id; // (s is set whenever error is null)
             if (stored.TryGetValue(key, out var old))
             {
                 if (old == info.Hash) { file.Unchanged++; continue; }
                 file.Updated++;
-                chunk.Updated.Add(s.Id);
+                chunk.Updated.Add(s!.Id);
             }
             else
             {
                 file.Applied++;
             }
             writtenKeys.Add(key);
-            chunk.Rows.Add(
-            [
-                s.Id, s.ClinicId, s.PractitionerId, s.PatientId, s.CourseId, s.Concern, s.Date, Codes.MonthKey(s.Date), s.BirthYear, s.Sex,
-                s.Fitzpatrick, s.Area, s.Device, s.NeedleDepth, s.Passes, s.Downtime, s.Price, s.Currency, s.AdverseEvents.Length > 0,
-                HashText(info.Hash), batchId,
-            ]);
-            foreach (var a in s.Adjuncts) chunk.Adjuncts.Add([s.Id, a]);
+            chunk.Rows.Add(SessionRow(s!, HashText(info.Hash)));
+            foreach (var a in s!.Adjuncts) chunk.Adjuncts.Add([s.Id, a]);
             foreach (var a in s.AdverseEvents) chunk.Adverse.Add([s.Id, a]);
             refresh.Add(s);
-            // clinic_name: the latest non-empty one in this file wins (an import is the newer information).
-            if (!clinicNames.TryGetValue(s.ClinicId, out var cn)) clinicNames[s.ClinicId] = (s.Date, s.Id, s.ClinicName);
-            else if (s.ClinicName is not null && (cn.Name is null || Before(cn.Date, cn.Id, s.Date, s.Id))) clinicNames[s.ClinicId] = (s.Date, s.Id, s.ClinicName);
-            if (!practitionerClinic.TryGetValue(s.PractitionerId, out var pc) || Before(s.Date, s.Id, pc.Date, pc.Id))
-                practitionerClinic[s.PractitionerId] = (s.Date, s.Id, s.ClinicId);
+            NoteSessionFacts(s, clinicNames, practitionerClinic);
             if (chunk.Rows.Count >= Chunk)
             {
-                await SuspendOnceLargeAsync();
                 await PostSessionsAsync(chunk, touched, lastOfFile: false);
                 chunk = new SessionChunk();
             }
         }
-        if (abandon)
-        {
-            await _queue.RunAsync(async () =>
-            {
-                await w.Transaction.RollbackAsync(OnePassSavepoint, ct);
-                await w.Transaction.ReleaseAsync(OnePassSavepoint, ct);
-            }, ct);
-            lock (summary.Rejects) summary.Rejects.RemoveRange(rejectsAtStart, summary.Rejects.Count - rejectsAtStart);
-            _rejects = [];
-            (file.RowsRead, file.Applied, file.Unchanged, file.Updated, file.AwaitingCourse) = (0, 0, 0, 0, 0);
-            file.RejectedByReason.Clear();
-            Phase(source, "one pass (abandoned: an id conflict or a first session's concern; rolled back)", pass2Start);
-            return false;
-        }
-        await SuspendOnceLargeAsync();
         await PostSessionsAsync(chunk, touched, lastOfFile: true);
         _sessionKeys ??= [.. stored.Keys];
         _sessionKeys.UnionWith(writtenKeys);
         ids.Clear();
         ids.TrimExcess();
-        Phase(source, onePass ? "one pass (read, check ids, validate, queue writes)" : "pass 2 (read, validate, queue writes)", pass2Start);
+        Phase(source, "pass 2 (read, validate, queue writes)", pass2Start);
+        await RefreshDerivedAsync(source, refresh, clinicNames, practitionerClinic, touched, rebuildIndexes);
+    }
 
+    private object?[] SessionRow(SessionRecord s, string hashText) =>
+    [
+        s.Id, s.ClinicId, s.PractitionerId, s.PatientId, s.CourseId, s.Concern, s.Date, Codes.MonthKey(s.Date), s.BirthYear, s.Sex,
+        s.Fitzpatrick, s.Area, s.Device, s.NeedleDepth, s.Passes, s.Downtime, s.Price, s.Currency, s.AdverseEvents.Length > 0,
+        hashText, batchId,
+    ];
+
+    /// <summary>clinic_name: the latest non-empty one in this file wins (an import is the newer information); a practitioner's clinic: their first session's.</summary>
+    private static void NoteSessionFacts(SessionRecord s, Dictionary<string, (DateOnly Date, string Id, string? Name)> clinicNames,
+        Dictionary<string, (DateOnly Date, string Id, string Clinic)> practitionerClinic)
+    {
+        if (!clinicNames.TryGetValue(s.ClinicId, out var cn)) clinicNames[s.ClinicId] = (s.Date, s.Id, s.ClinicName);
+        else if (s.ClinicName is not null && (cn.Name is null || Before(cn.Date, cn.Id, s.Date, s.Id))) clinicNames[s.ClinicId] = (s.Date, s.Id, s.ClinicName);
+        if (!practitionerClinic.TryGetValue(s.PractitionerId, out var pc) || Before(s.Date, s.Id, pc.Date, pc.Id))
+            practitionerClinic[s.PractitionerId] = (s.Date, s.Id, s.ClinicId);
+    }
+
+    /// <summary>
+    /// After a sessions file: (on the write queue, while the next file is read) its index rebuild, clinics and
+    /// practitioners, the derived courses and patients, and the stored assessments of the courses it touched.
+    /// </summary>
+    private async Task RefreshDerivedAsync(TabularSource source, DerivedRefresh refresh,
+        Dictionary<string, (DateOnly Date, string Id, string? Name)> clinicNames,
+        Dictionary<string, (DateOnly Date, string Id, string Clinic)> practitionerClinic,
+        List<(string Course, string Patient)> touched, Func<Task> rebuildIndexes)
+    {
         // The courses and patients new in this file are aggregated here (the write task is the busier side).
         var aggregateStart = Stopwatch.GetTimestamp();
         refresh.PrepareNewRows();
         Phase(source, "derived: aggregate new courses (reading side)", aggregateStart);
 
-        // The rest runs on the write queue; the next file's pass 1 goes on meanwhile.
         await _queue.PostAsync(async () =>
         {
-            if (onePass) await w.Transaction.ReleaseAsync(OnePassSavepoint, ct);
             await rebuildIndexes(); // the derived refresh reads sessions by course and patient
             foreach (var (course, patient) in touched) refresh.TouchStored(course, patient);
             if (refresh.Any)
@@ -651,15 +586,6 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             }
             await FlushChangesAsync(force: true);
         }, ct);
-        return true;
-
-        async Task SuspendOnceLargeAsync()
-        {
-            var written = file.Applied + file.Updated;
-            if (!suspendPending || written < LargeLoad || written < stored.Count) return;
-            suspendPending = false;
-            await _queue.PostAsync(async () => dropped = await ((SqliteBulkWriter)w).DropSecondaryIndexesAsync("sessions", ct), ct);
-        }
     }
 
     /// <summary>Queues one chunk of sessions with the rejects met so far (all of them at the end of the file).</summary>
@@ -733,11 +659,17 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (!FirstSeen(ids, key)) { file.Unchanged++; continue; }
             var hash = ids[key].Hash; // computed in pass 1
             if (!Classify(stored, key, a!.Id, hash, file, updated)) continue;
-            rows.Add([a.Id, a.PatientId, a.CourseId, a.Instrument.Code, a.Date, Codes.MonthKey(a.Date), a.Timepoint, a.Score, a.AssessorId, HashText(hash), batchId]);
+            rows.Add(AssessmentRow(a, HashText(hash)));
             if (rows.Count >= Chunk) (rows, updated) = await PostFullChunkAsync(Assessments, rows, updated);
         }
         await FinishFileAsync(source, Assessments, rows, updated, ids, rebuildIndexes, pass2Start);
     }
+
+    private object?[] AssessmentRow(AssessmentRecord a, string hashText) =>
+        [a.Id, a.PatientId, a.CourseId, a.Instrument.Code, a.Date, Codes.MonthKey(a.Date), a.Timepoint, a.Score, a.AssessorId, hashText, batchId];
+
+    private object?[] SatisfactionRow(SatisfactionRecord a, string hashText) =>
+        [a.Id, a.PatientId, a.CourseId, a.SessionId, a.Date, Codes.MonthKey(a.Date), a.Instrument, a.Score, hashText, batchId];
 
     /// <summary>
     /// Pending assessments: stored assessments whose course was unknown when they arrived are checked
@@ -809,7 +741,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (!FirstSeen(ids, key)) { file.Unchanged++; continue; }
             var hash = ids[key].Hash; // computed in pass 1
             if (!Classify(stored, key, a.Id, hash, file, updated)) continue;
-            rows.Add([a.Id, a.PatientId, a.CourseId, a.SessionId, a.Date, Codes.MonthKey(a.Date), a.Instrument, a.Score, HashText(hash), batchId]);
+            rows.Add(SatisfactionRow(a, HashText(hash)));
             if (rows.Count >= Chunk) (rows, updated) = await PostFullChunkAsync(SatisfactionResponses, rows, updated);
         }
         await FinishFileAsync(source, SatisfactionResponses, rows, updated, ids, rebuildIndexes, pass2Start);
@@ -904,7 +836,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     }
 
     /// <summary>Reading side: records a rejected row of the file being read.</summary>
-    private void Reject(TabularSource source, int line, string? id, RowError error, string[]? raw, ColumnMap? map, FileImportSummary? file,
+    private RejectedRow Reject(TabularSource source, int line, string? id, RowError error, string[]? raw, ColumnMap? map, FileImportSummary? file,
         string? clinic = null)
     {
         if (file is not null) file.RejectedByReason[error.Code] = file.RejectedByReason.GetValueOrDefault(error.Code) + 1;
@@ -915,11 +847,11 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             month = RowValidator.MonthOf(map.Kind, f);
             clinic ??= RowValidator.ClinicOf(map.Kind, f);
         }
-        AddReject(_rejects, source.DisplayName, line, id is { Length: > 0 } ? id : null, error,
+        return AddReject(_rejects, source.DisplayName, line, id is { Length: > 0 } ? id : null, error,
             raw is null || map is null ? null : RowValidator.MaskedRaw(raw, map.PatientRefPosition), month, clinic);
     }
 
-    private void AddReject(List<object?[]> pending, string file, int line, string? id, RowError error, string? raw, int? month, string? clinic)
+    private RejectedRow AddReject(List<object?[]> pending, string file, int line, string? id, RowError error, string? raw, int? month, string? clinic)
     {
         var row = new RejectedRow
         {
@@ -930,8 +862,12 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         // Both sides add here, never at the same time (a file's rejects start after the previous file's writes are done);
         // the lock only keeps the list itself safe.
         lock (summary.Rejects) summary.Rejects.Add(row);
-        pending.Add([row.ImportBatchId, row.File, row.Line, row.Column, row.RecordId, row.ReasonCode, row.Reason, row.RawRow, row.Month, row.ClinicId]);
+        pending.Add(DbRow(row));
+        return row;
     }
+
+    private static object?[] DbRow(RejectedRow row) =>
+        [row.ImportBatchId, row.File, row.Line, row.Column, row.RecordId, row.ReasonCode, row.Reason, row.RawRow, row.Month, row.ClinicId];
 
     /// <summary>The pending rejects to hand to the writer with the next chunk (at least a chunk's worth, or all when forced).</summary>
     private List<object?[]>? TakeRejects(bool force)

@@ -189,6 +189,59 @@ public sealed class SqliteBulkWriter : IBulkWriter
         }
     }
 
+    /// <summary>
+    /// A first load's insert (the table held none of this file's ids before it): rows with a new id are inserted,
+    /// a row whose id is already there — written earlier in this file — is left out and reported with whether the
+    /// stored row has the same content hash (column <paramref name="hashColumn"/>). The primary key finds repeated
+    /// ids, so the reading side keeps no per-id state. Returns the number of rows inserted.
+    /// </summary>
+    public int InsertNew(BulkTable table, IReadOnlyList<object?[]> rows, int hashColumn, List<(int Row, bool SameContent)> repeats, CancellationToken ct)
+    {
+        if (rows.Count == 0) return 0;
+        if (!RawBindable(rows)) throw new InvalidOperationException($"{table.Name}: a first-load row holds a value that cannot be bound directly.");
+        var stmt = PrepareRaw(table, BulkMode.InsertMissing, 1);
+        var db = _connection.Handle!;
+        var width = table.Columns.Count;
+        var inserted = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var row = rows[i];
+            for (var c = 0; c < width; c++) BindRaw(stmt, c + 1, row[c]);
+            StepRaw(stmt);
+            if (SQLitePCL.raw.sqlite3_changes(db) == 1)
+            {
+                inserted++;
+                continue;
+            }
+            repeats.Add((i, StoredHash(table, (string)row[0]!) == (string?)row[hashColumn]));
+        }
+        return inserted;
+    }
+
+    /// <summary>The stored content hash of the row with this id, or null when there is none.</summary>
+    public string? StoredHash(BulkTable table, string id)
+    {
+        if (!_raw.TryGetValue((table.Name, BulkMode.Append, -1), out var stmt))
+        {
+            var rc = SQLitePCL.raw.sqlite3_prepare_v2(_connection.Handle!, $"SELECT \"ContentHash\" FROM {Q(table.Name)} WHERE \"Id\" = ?1", out stmt);
+            if (rc != SQLitePCL.raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+            _raw[(table.Name, BulkMode.Append, -1)] = stmt;
+        }
+        try
+        {
+            BindRaw(stmt, 1, id);
+            var rc = SQLitePCL.raw.sqlite3_step(stmt);
+            if (rc == SQLitePCL.raw.SQLITE_ROW) return SQLitePCL.raw.sqlite3_column_text(stmt, 0).utf8_to_string();
+            if (rc != SQLitePCL.raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+            return null;
+        }
+        finally
+        {
+            SQLitePCL.raw.sqlite3_reset(stmt);
+        }
+    }
+
     private void StepRaw(SQLitePCL.sqlite3_stmt stmt)
     {
         var rc = SQLitePCL.raw.sqlite3_step(stmt);

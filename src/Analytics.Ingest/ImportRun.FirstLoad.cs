@@ -1,0 +1,410 @@
+using System.Diagnostics;
+using Analytics.Domain;
+using Analytics.Ingest.Bulk;
+using static Analytics.Ingest.Bulk.BulkTables;
+
+namespace Analytics.Ingest;
+
+/// <summary>
+/// A first load into SQLite (the file's table is empty): one pass, and no state per id, course or patient in memory,
+/// so memory does not grow with the file.
+/// <list type="bullet">
+/// <item>The reading side applies the row rules and hashes; it keeps only the ids of rows it rejected (few) with their
+/// hashes, so a valid row with such an id and other content is known to conflict.</item>
+/// <item>The write task finds repeated ids by the table's primary key: it inserts with <c>ON CONFLICT DO NOTHING</c>
+/// and, when a row is left out, compares the stored content hash (same: an exact repeat, applied once; other: a
+/// conflict). A rejected row's id is checked the same way against the rows written before it. The course rules of
+/// assessments and what answers name are checked there too, by primary-key look-ups (<see cref="SqliteLookups"/>) on
+/// the import's own connection, which sees the courses and sessions written earlier in the batch.</item>
+/// <item>At the end of the file, the rules that depend on the whole file are applied to the written rows: conflicting
+/// ids are deleted and, for sessions, rows whose concern differs from their course's first session's. Only when that
+/// rejects rows is the file read again, to record those lines with their raw rows.</item>
+/// </list>
+/// The result equals the two-pass path's: same rows, same rejects in line order, same counts (pinned by OnePassFacts).
+/// </summary>
+internal sealed partial class ImportRun
+{
+    /// <summary>A row for the write task: its table row, and what it needs to judge and record the row.</summary>
+    private readonly record struct FirstLoadRow(object?[] Row, object Record, int Line, string[] Fields);
+
+    private sealed class FirstLoadChunk
+    {
+        public List<FirstLoadRow> Rows = new(Chunk);
+        public List<object?[]> Adjuncts = [];
+        public List<object?[]> Adverse = [];
+        // Rows the reading side rejected that carry an id: checked against the rows written before them.
+        public List<(string Id, string Hash)> Checks = [];
+    }
+
+    /// <summary>An id whose rows were rejected: their content hash, or that they differ among themselves.</summary>
+    private readonly record struct RejectedId(string Hash, bool Mixed)
+    {
+        public RejectedId With(string hash) => this with { Mixed = Mixed || Hash != hash };
+
+        public bool ConflictsWith(string hash) => Mixed || Hash != hash;
+    }
+
+    /// <summary>The write task's state for one file; handed to the reading side by the end-of-file call.</summary>
+    private sealed class FirstLoadWrites(InputKind kind)
+    {
+        public readonly InputKind Kind = kind;
+        public readonly HashSet<string> Conflicts = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, RejectedId> RejectedIds = new(StringComparer.Ordinal);
+        public readonly List<(FirstLoadRow Row, RowError Error, string? Clinic)> Rejects = [];
+        public int Inserted;
+        public int Awaiting;
+    }
+
+    /// <summary>What the end of a first load found in the table: ids to reject as conflicts, sessions whose concern is not their course's first session's.</summary>
+    private sealed record FirstLoadVerdict(FirstLoadWrites Writes, Dictionary<string, string> ConcernOfFirst, int Kept)
+    {
+        public bool RejectsMore => Writes.Conflicts.Count > 0 || ConcernOfFirst.Count > 0;
+    }
+
+    private static BulkTable TableOf(InputKind kind) => kind switch
+    {
+        InputKind.Sessions => Sessions,
+        InputKind.Assessments => Assessments,
+        _ => SatisfactionResponses,
+    };
+
+    private static int HashColumn(BulkTable table) => table.Columns.Count - 2; // ..., ContentHash, ImportBatchId
+
+    /// <summary>True when the file can take the first-load path: SQLite, and nothing stored that its rules would compare with.</summary>
+    private async Task<bool> IsFirstLoadAsync(TabularSource source)
+    {
+        if (!OnePassFirstLoad || w is not SqliteBulkWriter) return false;
+        string[] tables = source.Kind == InputKind.Sessions ? ["sessions", "courses"] : [TableOf(source.Kind).Name];
+        return await ReadStoredAsync(source, async () =>
+        {
+            foreach (var t in tables)
+            {
+                await foreach (var _ in QueryAsync($"SELECT 1 FROM {Q(t)} LIMIT 1")) return false;
+            }
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// What a row needs of stored courses and sessions: the course rules of an assessment, the clinic a reject records,
+    /// whether the row waits for its course or session. Runs where the connection is free: on the write task, or on the
+    /// reading side once the queue is drained.
+    /// </summary>
+    private static (RowError? Error, string? Clinic, bool Awaiting) CourseCheck(object record, SqliteLookups lookups)
+    {
+        switch (record)
+        {
+            case AssessmentRecord a:
+            {
+                var course = lookups.Course(a.CourseId);
+                return (course is null ? null : CourseRules(a.Timepoint, a.Date, a.Instrument, a.CourseId, course), course?.ClinicId, course is null);
+            }
+            case SatisfactionRecord r:
+            {
+                var course = r.CourseId is null ? null : lookups.Course(r.CourseId);
+                return (null, course?.ClinicId, (r.CourseId is not null && course is null) || (r.SessionId is not null && !lookups.SessionExists(r.SessionId)));
+            }
+            default:
+                return (null, null, false);
+        }
+    }
+
+    private object? RowRules(InputKind kind, RowFields f, out RowError? error)
+    {
+        switch (kind)
+        {
+            case InputKind.Sessions:
+                error = validator.Session(f, out var s);
+                return s;
+            case InputKind.Assessments:
+                error = validator.Assessment(f, out var a);
+                return a;
+            default:
+                error = validator.Satisfaction(f, out var r);
+                return r;
+        }
+    }
+
+    private async Task ImportFirstLoadAsync(TabularSource source, ColumnMap map, FileImportSummary file)
+    {
+        var sqlite = (SqliteBulkWriter)w;
+        var kind = map.Kind;
+        var table = TableOf(kind);
+        using var lookups = new SqliteLookups((Microsoft.Data.Sqlite.SqliteConnection)sqlite.Connection);
+        int rejectsAtStart;
+        lock (summary.Rejects) rejectsAtStart = summary.Rejects.Count;
+        // Rejects of answers record their course's clinic: looked up at the end, where the connection is free.
+        var clinicLater = new List<(RejectedRow Reject, string Course)>();
+        var rejectedIds = new Dictionary<string, RejectedId>(StringComparer.Ordinal);
+        var readerConflicts = new HashSet<string>(StringComparer.Ordinal);
+        var writes = new FirstLoadWrites(kind); // the write task's until the end-of-file call returns it
+        var clinicNames = new Dictionary<string, (DateOnly Date, string Id, string? Name)>(StringComparer.Ordinal);
+        var practitionerClinic = new Dictionary<string, (DateOnly Date, string Id, string Clinic)>(StringComparer.Ordinal);
+        var refresh = kind == InputKind.Sessions ? NewRefresh() : null;
+        IReadOnlyList<string> dropped = []; // set by the write task
+        var suspendPending = true;
+        var posted = 0;
+        var start = Stopwatch.GetTimestamp();
+        var chunk = new FirstLoadChunk();
+        foreach (var row in source.ReadRows())
+        {
+            ct.ThrowIfCancellationRequested();
+            file.RowsRead++;
+            if (file.RowsRead % ProgressEvery == 0) progress?.Report(new ImportProgress(source.DisplayName, "importing", file.RowsRead));
+            var f = new RowFields(row.Fields, map.Index);
+            var id = f[0];
+            var hash = id.Length > 0 ? HashText(validator.ContentHash(kind, f)) : "";
+            var record = RowRules(kind, f, out var error);
+            if (error is not null)
+            {
+                var reject = Reject(source, row.Line, id, error, row.Fields, map, file);
+                // (An answer's reject records its course's clinic whatever the error, as the two-pass path does.)
+                if (kind == InputKind.Satisfaction && RowValidator.CourseOf(kind, f) is { } course) clinicLater.Add((reject, course));
+                if (id.Length == 0) continue;
+                rejectedIds[id] = rejectedIds.TryGetValue(id, out var seen) ? seen.With(hash) : new RejectedId(hash, false);
+                chunk.Checks.Add((id, hash));
+                continue;
+            }
+            if (rejectedIds.TryGetValue(id, out var rejected) && rejected.ConflictsWith(hash))
+            {
+                readerConflicts.Add(id); // its lines are recorded at the end, with those already written
+                continue;
+            }
+            chunk.Rows.Add(new FirstLoadRow(TableRow(record!, hash, chunk, clinicNames, practitionerClinic, refresh), record!, row.Line, row.Fields));
+            if (chunk.Rows.Count < Chunk) continue;
+            posted += chunk.Rows.Count;
+            if (posted >= LargeLoad && suspendPending)
+            {
+                // A large load: the secondary indexes are dropped for the writes and rebuilt sorted after them.
+                suspendPending = false;
+                await _queue.PostAsync(async () => dropped = await sqlite.DropSecondaryIndexesAsync(table.Name, ct), ct);
+            }
+            await PostFirstLoadChunkAsync(sqlite, table, chunk, writes, lookups);
+            chunk = new FirstLoadChunk();
+        }
+        await PostFirstLoadChunkAsync(sqlite, table, chunk, writes, lookups);
+
+        // The rules that depend on the whole file, applied to the written rows (after this file's queued writes).
+        var verdictStart = Stopwatch.GetTimestamp();
+        writes.Conflicts.UnionWith(readerConflicts);
+        var verdict = await _queue.RunAsync(() => FirstLoadVerdictAsync(table, writes), ct);
+        Phase(source, "one pass: checks on the written rows (after its queued writes)", verdictStart);
+        // The write task is idle until this file's next post: the reading side may use the connection now.
+        file.AwaitingCourse += writes.Awaiting;
+        foreach (var (r, e, clinic) in writes.Rejects)
+        {
+            Reject(source, r.Line, (string)r.Row[0]!, e, r.Fields, map, file, clinic);
+        }
+        if (verdict.RejectsMore)
+        {
+            var rereadStart = Stopwatch.GetTimestamp();
+            clinicNames.Clear();
+            practitionerClinic.Clear();
+            refresh = kind == InputKind.Sessions ? NewRefresh() : null;
+            RecordLateRejects(source, map, file, lookups, verdict, clinicNames, practitionerClinic, refresh);
+            Phase(source, "one pass: second read for the rows rejected at the end", rereadStart);
+        }
+        foreach (var (reject, course) in clinicLater) reject.ClinicId = lookups.Course(course)?.ClinicId;
+        // The file's rejects go to the database in line order, as the two-pass path writes them.
+        lock (summary.Rejects)
+        {
+            summary.Rejects.Sort(rejectsAtStart, summary.Rejects.Count - rejectsAtStart, Comparer<RejectedRow>.Create((a, b) => a.Line.CompareTo(b.Line)));
+            _rejects = [.. summary.Rejects.Skip(rejectsAtStart).Select(DbRow)];
+        }
+        file.Applied = verdict.Kept;
+        file.Unchanged = file.RowsRead - verdict.Kept - file.Rejected; // exact repeats
+        Phase(source, "one pass (read, check ids, validate, queue writes)", start);
+        await PostRejectsAsync(force: true);
+
+        var rebuild = async () =>
+        {
+            if (dropped.Count == 0) return;
+            var rebuildStart = Stopwatch.GetTimestamp();
+            await sqlite.CreateIndexesAsync(dropped, ct);
+            summary.AddPhase($"{table.Name}: rebuild indexes", Stopwatch.GetElapsedTime(rebuildStart));
+        };
+        if (kind == InputKind.Sessions)
+        {
+            await RefreshDerivedAsync(source, refresh!, clinicNames, practitionerClinic, touched: [], rebuild);
+        }
+        else
+        {
+            await _queue.PostAsync(async () =>
+            {
+                await rebuild();
+                await FlushChangesAsync(force: true);
+            }, ct);
+        }
+    }
+
+    private DerivedRefresh NewRefresh() =>
+        new(w, new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal), LargeLoad,
+            (phase, elapsed) => summary.AddPhase("sessions: " + phase, elapsed), ct);
+
+    /// <summary>The table row of a valid record (for sessions, also its adjunct and adverse-event rows and what it says of clinics).</summary>
+    private object?[] TableRow(object record, string hash, FirstLoadChunk chunk,
+        Dictionary<string, (DateOnly Date, string Id, string? Name)> clinicNames,
+        Dictionary<string, (DateOnly Date, string Id, string Clinic)> practitionerClinic, DerivedRefresh? refresh)
+    {
+        switch (record)
+        {
+            case SessionRecord s:
+                foreach (var a in s.Adjuncts) chunk.Adjuncts.Add([s.Id, a]);
+                foreach (var a in s.AdverseEvents) chunk.Adverse.Add([s.Id, a]);
+                NoteSessionFacts(s, clinicNames, practitionerClinic);
+                refresh!.Add(s);
+                return SessionRow(s, hash);
+            case AssessmentRecord a:
+                return AssessmentRow(a, hash);
+            default:
+                return SatisfactionRow((SatisfactionRecord)record, hash);
+        }
+    }
+
+    /// <summary>Queues a chunk: course rules, new ids inserted, repeats told apart from conflicts by the stored hash, rejected ids checked.</summary>
+    private Task PostFirstLoadChunkAsync(SqliteBulkWriter sqlite, BulkTable table, FirstLoadChunk chunk, FirstLoadWrites writes, SqliteLookups lookups)
+    {
+        if (chunk.Rows.Count == 0 && chunk.Checks.Count == 0) return Task.CompletedTask;
+        // The write queue is bounded: waiting for room is the reading side's back-pressure.
+        return _queue.PostAsync(async () =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            var rows = new List<object?[]>(chunk.Rows.Count);
+            var checks = chunk.Checks;
+            foreach (var r in chunk.Rows)
+            {
+                var id = (string)r.Row[0]!;
+                var hash = (string)r.Row[HashColumn(table)]!;
+                var (error, clinic, awaiting) = CourseCheck(r.Record, lookups);
+                if (error is not null)
+                {
+                    writes.Rejects.Add((r, error, clinic));
+                    writes.RejectedIds[id] = writes.RejectedIds.TryGetValue(id, out var seen) ? seen.With(hash) : new RejectedId(hash, false);
+                    checks.Add((id, hash));
+                    continue;
+                }
+                if (writes.RejectedIds.TryGetValue(id, out var rejected) && rejected.ConflictsWith(hash))
+                {
+                    writes.Conflicts.Add(id);
+                    continue;
+                }
+                if (awaiting) writes.Awaiting++;
+                rows.Add(r.Row);
+            }
+            var repeats = new List<(int Row, bool SameContent)>();
+            writes.Inserted += sqlite.InsertNew(table, rows, HashColumn(table), repeats, ct);
+            foreach (var (row, same) in repeats)
+            {
+                if (!same) writes.Conflicts.Add((string)rows[row][0]!);
+            }
+            // A repeated session's adjuncts are its first row's (exact repeat) or go with the conflict's deletion.
+            await w.WriteAsync(SessionAdjuncts, BulkMode.InsertMissing, chunk.Adjuncts, ct);
+            await w.WriteAsync(SessionAdverseEvents, BulkMode.InsertMissing, chunk.Adverse, ct);
+            foreach (var (id, hash) in checks)
+            {
+                if (sqlite.StoredHash(table, id) is { } stored && stored != hash) writes.Conflicts.Add(id);
+            }
+            summary.AddPhase($"{table.Name}: write (queued)", Stopwatch.GetElapsedTime(start));
+        }, ct).AsTask();
+    }
+
+    /// <summary>Write task: deletes conflicting ids; for sessions, finds and deletes rows whose concern is not their course's first session's.</summary>
+    private async Task<FirstLoadVerdict> FirstLoadVerdictAsync(BulkTable table, FirstLoadWrites writes)
+    {
+        var deleted = 0;
+        foreach (var id in writes.Conflicts) deleted += await DeleteFirstLoadRowAsync(table, id);
+        var concernOfFirst = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (table == Sessions)
+        {
+            // Courses whose kept rows name more than one concern (usually none): one scan with a GROUP BY.
+            const string sql = "SELECT \"Id\", \"CourseId\", \"SessionDate\", \"Concern\" FROM \"sessions\" WHERE \"CourseId\" IN "
+                + "(SELECT \"CourseId\" FROM \"sessions\" GROUP BY \"CourseId\" HAVING MIN(\"Concern\") <> MAX(\"Concern\"))";
+            var byCourse = new Dictionary<string, List<(string Id, DateOnly Date, string Concern)>>(StringComparer.Ordinal);
+            await foreach (var r in QueryAsync(sql))
+            {
+                var course = r.GetString(1);
+                if (!byCourse.TryGetValue(course, out var list)) byCourse[course] = list = [];
+                list.Add((r.GetString(0), DbValues.Date(r.GetValue(2)), r.GetString(3)));
+            }
+            foreach (var sessions in byCourse.Values)
+            {
+                var first = sessions[0];
+                foreach (var s in sessions)
+                {
+                    if (Before(s.Date, s.Id, first.Date, first.Id)) first = s;
+                }
+                foreach (var s in sessions.Where(s => s.Concern != first.Concern))
+                {
+                    concernOfFirst[s.Id] = first.Concern;
+                    deleted += await DeleteFirstLoadRowAsync(table, s.Id);
+                }
+            }
+        }
+        return new FirstLoadVerdict(writes, concernOfFirst, writes.Inserted - deleted);
+    }
+
+    private async Task<int> DeleteFirstLoadRowAsync(BulkTable table, string id)
+    {
+        if (table == Sessions)
+        {
+            await w.ExecuteAsync("DELETE FROM \"session_adjuncts\" WHERE \"SessionId\" = $id", ct, ("$id", id));
+            await w.ExecuteAsync("DELETE FROM \"session_adverse_events\" WHERE \"SessionId\" = $id", ct, ("$id", id));
+        }
+        return await w.ExecuteAsync($"DELETE FROM {Q(table.Name)} WHERE \"Id\" = $id", ct, ("$id", id));
+    }
+
+    /// <summary>
+    /// The second read, only when the end of the file rejected rows: records every line of a conflicting id (unless a
+    /// rule rejected it already) and every session whose concern is not its course's first session's, and collects
+    /// again what the kept sessions say of clinics, practitioners and courses. The write task is idle meanwhile.
+    /// </summary>
+    private void RecordLateRejects(TabularSource source, ColumnMap map, FileImportSummary file, SqliteLookups lookups, FirstLoadVerdict verdict,
+        Dictionary<string, (DateOnly Date, string Id, string? Name)> clinicNames,
+        Dictionary<string, (DateOnly Date, string Id, string Clinic)> practitionerClinic, DerivedRefresh? refresh)
+    {
+        var kind = map.Kind;
+        // A conflicting id's lines counted as waiting for their course on the first read unless one of them was left out
+        // there (after a rejected row of the id with other content): replayed here to take those counts back exactly.
+        var rowRejected = new Dictionary<string, RejectedId>(StringComparer.Ordinal);
+        var courseRejected = new Dictionary<string, RejectedId>(StringComparer.Ordinal);
+        foreach (var row in source.ReadRows())
+        {
+            ct.ThrowIfCancellationRequested();
+            var f = new RowFields(row.Fields, map.Index);
+            var id = f[0];
+            var conflict = verdict.Writes.Conflicts.Contains(id);
+            var concernOfFirst = verdict.ConcernOfFirst.GetValueOrDefault(id);
+            if (!conflict && concernOfFirst is null && kind != InputKind.Sessions) continue;
+            var hash = conflict ? HashText(validator.ContentHash(kind, f)) : "";
+            var record = RowRules(kind, f, out var error);
+            if (error is not null)
+            {
+                if (conflict) rowRejected[id] = rowRejected.TryGetValue(id, out var seen) ? seen.With(hash) : new RejectedId(hash, false);
+                continue; // rejected on the first read
+            }
+            var (courseError, clinic, awaiting) = CourseCheck(record!, lookups);
+            if (courseError is not null)
+            {
+                if (conflict) courseRejected[id] = courseRejected.TryGetValue(id, out var seen) ? seen.With(hash) : new RejectedId(hash, false);
+                continue; // rejected by the write task
+            }
+            if (conflict)
+            {
+                Reject(source, row.Line, id, Conflict(kind, id), row.Fields, map, file, clinic);
+                var leftOut = (rowRejected.TryGetValue(id, out var r1) && r1.ConflictsWith(hash)) || (courseRejected.TryGetValue(id, out var r2) && r2.ConflictsWith(hash));
+                if (awaiting && !leftOut) file.AwaitingCourse--;
+            }
+            else if (concernOfFirst is not null)
+            {
+                var s = (SessionRecord)record!;
+                Reject(source, row.Line, id, new RowError("concern", RejectReasons.ConcernMismatch,
+                    $"concern {s.Concern} differs from {concernOfFirst}, the concern of course {s.CourseId}'s first session"), row.Fields, map, file);
+            }
+            else if (record is SessionRecord kept)
+            {
+                NoteSessionFacts(kept, clinicNames, practitionerClinic);
+                refresh!.Add(kept);
+            }
+        }
+    }
+}
