@@ -193,7 +193,9 @@ internal sealed partial class ImportRun
         file.AwaitingCourse += writes.Awaiting;
         foreach (var (r, e, clinic) in writes.Rejects)
         {
-            Reject(source, r.Line, (string)r.Row[0]!, e, r.Fields, map, file, clinic);
+            // The conflict rule comes before the course rules, as on the two-pass path.
+            var id = (string)r.Row[0]!;
+            Reject(source, r.Line, id, writes.Conflicts.Contains(id) ? Conflict(kind, id) : e, r.Fields, map, file, clinic);
         }
         if (verdict.RejectsMore)
         {

@@ -101,6 +101,52 @@ public sealed class OnePassFacts
         Assert.Equal(await ReadingFacts.Dump(twoDb), await ReadingFacts.Dump(oneDb));
     }
 
+    private static string A(string id, string course = "C1", string instrument = "goodman_baron_qual", string date = "2025-03-10",
+        string timepoint = "follow_up", string score = "2") =>
+        Assessment(("assessment_id", id), ("course_id", course), ("instrument", instrument), ("assessed_on", date), ("timepoint", timepoint), ("score", score));
+
+    private static string R(string id, string course = "C1", string session = "S1", string score = "9") =>
+        Answer(("response_id", id), ("course_id", course), ("session_id", session), ("score", score));
+
+    [Fact]
+    public async Task Assessments_and_answers_in_one_pass_give_the_two_pass_result()
+    {
+        using var drop = new Drop();
+        drop.Write("sessions.csv", Lines(SessionHeader, S("S1", "C1", "2025-01-10"), S("S2", "C2", "2025-02-10", concern: "wrinkles")));
+        drop.Write("assessments.csv", Lines(AssessmentHeader,
+            A("A1", timepoint: "baseline", date: "2025-01-10"),
+            A("A2", timepoint: "interim", date: "2025-01-05"),                   // before the course's first session
+            A("A3", instrument: "wsrs"),                                         // instrument of another concern
+            A("A4", course: "C9"), A("A4", course: "C9"),                        // course not imported yet, exact repeat
+            A("A5"), A("A5", date: "2025-01-02"),                                // valid, then a course-rule reject with other content
+            A("A6", date: "2025-01-02"), A("A6"), A("A6"),                       // a course-rule reject, then valid rows with other content
+            A("A7", score: "99"), A("A7", course: "C9"), A("A7", course: "C9"),  // a row-rule reject, then valid rows waiting for their course
+            A("A8", course: "C9", score: "1"), A("A8", course: "C9", score: "3"), // a conflict among rows waiting for their course
+            A("A9", course: "C2", instrument: "wsrs", score: "3")));
+        drop.Write("satisfaction.csv", Lines(SatisfactionHeader,
+            R("R1"), R("R2", session: "S99"), R("R3", course: "C9", session: ""), R("R4", score: "11"),
+            R("R5", score: "8"), R("R5", score: "7"), R("R6"), R("R6"), R("R7", course: "C9", session: "", score: "x"),
+            R("R8", course: "C9", session: "S98"), R("R8", course: "C9", session: "S98", score: "3")));
+        using var oneDb = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var twoDb = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+
+        var one = await Importer(oneDb).ImportAsync(drop.Folder, OnePass);
+        var two = await Importer(twoDb).ImportAsync(drop.Folder, TwoPasses);
+
+        Assert.Contains("assessments: one pass (read, check ids, validate, queue writes)", one.Phases.Keys);
+        Assert.Contains("satisfaction: one pass (read, check ids, validate, queue writes)", one.Phases.Keys);
+        Assert.Contains(two.Rejects, r => r.ReasonCode == RejectReasons.DuplicateIdConflict && r.RecordId == "A8");
+        Assert.Contains(two.Rejects, r => r.ReasonCode == RejectReasons.InstrumentConcernMismatch && r.RecordId == "A3" && r.ClinicId == "CL1");
+        Assert.True(two.Files.Single(f => f.Kind == InputKind.Assessments).AwaitingCourse > 0);
+        Assert.Equal(FileCounts(two), FileCounts(one));
+        Assert.Equal(Rejects(two), Rejects(one));
+        Assert.Equal(await StoredRejects(twoDb), await StoredRejects(oneDb));
+        Assert.Equal(await ReadingFacts.Dump(twoDb), await ReadingFacts.Dump(oneDb));
+    }
+
+    private static List<string> FileCounts(ImportSummary s) =>
+        [.. s.Files.Select(f => $"{f.File}: read {f.RowsRead}, applied {f.Applied}, unchanged {f.Unchanged}, updated {f.Updated}, rejected {f.Rejected}, awaiting {f.AwaitingCourse}")];
+
     private static (int, int, int, int, int) Counts(ImportSummary s) => (s.RowsRead, s.Applied, s.Unchanged, s.Updated, s.Rejected);
 
     private static List<string> Rejects(ImportSummary s) =>
