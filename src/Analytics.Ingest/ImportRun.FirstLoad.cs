@@ -6,18 +6,22 @@ using static Analytics.Ingest.Bulk.BulkTables;
 namespace Analytics.Ingest;
 
 /// <summary>
-/// A first load into SQLite (the file's table is empty): one pass, and no state per id, course or patient in memory,
-/// so memory does not grow with the file.
+/// One pass for a file whose ids are all new to its table — a first load, or a month's new rows — on SQLite, with no
+/// state per id, course or patient in memory, so memory does not grow with the file. When the table held rows before,
+/// the pass runs inside a savepoint: a row whose id was stored before the batch (an update, which the one pass does not
+/// judge) rolls it back, and the file takes the two passes.
 /// <list type="bullet">
 /// <item>The reading side applies the row rules and hashes; it keeps only the ids of rows it rejected (few) with their
 /// hashes, so a valid row with such an id and other content is known to conflict.</item>
 /// <item>The write task finds repeated ids by the table's primary key: it inserts with <c>ON CONFLICT DO NOTHING</c>
 /// and, when a row is left out, compares the stored content hash (same: an exact repeat, applied once; other: a
-/// conflict). A rejected row's id is checked the same way against the rows written before it. The course rules of
+/// conflict; written before this batch: the one pass stops). A rejected row's id is checked the same way against the
+/// rows this file wrote before it. The course rules of
 /// assessments and what answers name are checked there too, by primary-key look-ups (<see cref="SqliteLookups"/>) on
 /// the import's own connection, which sees the courses and sessions written earlier in the batch.</item>
 /// <item>At the end of the file, the rules that depend on the whole file are applied to the written rows: conflicting
-/// ids are deleted and, for sessions, rows whose concern differs from their course's first session's. Only when that
+/// ids are deleted and, for sessions, rows whose concern differs from their stored course's or, for a new course, its
+/// first session's in the file. Only when that
 /// rejects rows is the file read again, to record those lines with their raw rows.</item>
 /// </list>
 /// The result equals the two-pass path's: same rows, same rejects in line order, same counts (pinned by OnePassFacts).
@@ -53,12 +57,16 @@ internal sealed partial class ImportRun
         public readonly List<(FirstLoadRow Row, RowError Error, string? Clinic)> Rejects = [];
         public int Inserted;
         public int Awaiting;
+        // Set by the write task when an id was stored before this batch; read by the reading side between posts.
+        public volatile bool StoredBefore;
     }
 
     /// <summary>What the end of a first load found in the table: ids to reject as conflicts, sessions whose concern is not their course's first session's.</summary>
     private sealed record FirstLoadVerdict(FirstLoadWrites Writes, Dictionary<string, string> ConcernOfFirst, int Kept)
     {
         public bool RejectsMore => Writes.Conflicts.Count > 0 || ConcernOfFirst.Count > 0;
+
+        public static FirstLoadVerdict Abandoned(FirstLoadWrites writes) => new(writes, [], 0);
     }
 
     private static BulkTable TableOf(InputKind kind) => kind switch
@@ -70,19 +78,18 @@ internal sealed partial class ImportRun
 
     private static int HashColumn(BulkTable table) => table.Columns.Count - 2; // ..., ContentHash, ImportBatchId
 
-    /// <summary>True when the file can take the first-load path: SQLite, and nothing stored that its rules would compare with.</summary>
-    private async Task<bool> IsFirstLoadAsync(TabularSource source)
+    // Kinds of file already imported in this batch: a second file of a kind repeats ids of the first as updates,
+    // which only the two passes tell apart from repeats within a file.
+    private readonly HashSet<InputKind> _kindsImported = [];
+
+    /// <summary>
+    /// Whether the file takes one pass: SQLite, the first file of its kind in the batch. Returns the rows already stored
+    /// in its table (0: a first load), or null for the two passes.
+    /// </summary>
+    private async Task<long?> OnePassStoredAsync(TabularSource source)
     {
-        if (!OnePassFirstLoad || w is not SqliteBulkWriter) return false;
-        string[] tables = source.Kind == InputKind.Sessions ? ["sessions", "courses"] : [TableOf(source.Kind).Name];
-        return await ReadStoredAsync(source, async () =>
-        {
-            foreach (var t in tables)
-            {
-                await foreach (var _ in QueryAsync($"SELECT 1 FROM {Q(t)} LIMIT 1")) return false;
-            }
-            return true;
-        });
+        if (!OnePassFirstLoad || w is not SqliteBulkWriter sqlite || !_kindsImported.Add(source.Kind)) return null;
+        return await ReadStoredAsync(source, () => sqlite.MaxRowIdAsync(TableOf(source.Kind).Name, ct));
     }
 
     /// <summary>
@@ -125,11 +132,17 @@ internal sealed partial class ImportRun
         }
     }
 
-    private async Task ImportFirstLoadAsync(TabularSource source, ColumnMap map, FileImportSummary file)
+    private const string OnePassSavepoint = "one_pass";
+
+    /// <summary>The one pass; false when it was rolled back (an id stored before the batch) and the two passes must run.</summary>
+    private async Task<bool> ImportOnePassAsync(TabularSource source, ColumnMap map, FileImportSummary file, long stored)
     {
         var sqlite = (SqliteBulkWriter)w;
         var kind = map.Kind;
         var table = TableOf(kind);
+        // Over stored rows, inside a savepoint (on an empty table nothing can stop the pass: no savepoint needed).
+        var savepoint = stored > 0;
+        if (savepoint) await _queue.RunAsync(() => w.Transaction.SaveAsync(OnePassSavepoint, ct), ct);
         using var lookups = new SqliteLookups((Microsoft.Data.Sqlite.SqliteConnection)sqlite.Connection);
         int rejectsAtStart;
         lock (summary.Rejects) rejectsAtStart = summary.Rejects.Count;
@@ -173,7 +186,7 @@ internal sealed partial class ImportRun
             chunk.Rows.Add(new FirstLoadRow(TableRow(record!, hash, chunk, clinicNames, practitionerClinic, refresh), record!, row.Line, row.Fields));
             if (chunk.Rows.Count < Chunk) continue;
             posted += chunk.Rows.Count;
-            if (posted >= LargeLoad && suspendPending)
+            if (posted >= LargeLoad && posted >= stored && suspendPending)
             {
                 // A large load: the secondary indexes are dropped for the writes and rebuilt sorted after them.
                 suspendPending = false;
@@ -181,14 +194,30 @@ internal sealed partial class ImportRun
             }
             await PostFirstLoadChunkAsync(sqlite, table, chunk, writes, lookups);
             chunk = new FirstLoadChunk();
+            if (writes.StoredBefore) break;
         }
-        await PostFirstLoadChunkAsync(sqlite, table, chunk, writes, lookups);
+        if (!writes.StoredBefore) await PostFirstLoadChunkAsync(sqlite, table, chunk, writes, lookups);
 
         // The rules that depend on the whole file, applied to the written rows (after this file's queued writes).
         var verdictStart = Stopwatch.GetTimestamp();
         writes.Conflicts.UnionWith(readerConflicts);
         var verdict = await _queue.RunAsync(() => FirstLoadVerdictAsync(table, writes), ct);
         Phase(source, "one pass: checks on the written rows (after its queued writes)", verdictStart);
+        if (writes.StoredBefore)
+        {
+            await _queue.RunAsync(async () =>
+            {
+                await w.Transaction.RollbackAsync(OnePassSavepoint, ct);
+                await w.Transaction.ReleaseAsync(OnePassSavepoint, ct);
+            }, ct);
+            lock (summary.Rejects) summary.Rejects.RemoveRange(rejectsAtStart, summary.Rejects.Count - rejectsAtStart);
+            _rejects = [];
+            (file.RowsRead, file.Applied, file.Unchanged, file.Updated, file.AwaitingCourse) = (0, 0, 0, 0, 0);
+            file.RejectedByReason.Clear();
+            Phase(source, "one pass (rolled back: an id stored before this batch)", start);
+            return false;
+        }
+        if (savepoint) await _queue.RunAsync(() => w.Transaction.ReleaseAsync(OnePassSavepoint, ct), ct);
         // The write task is idle until this file's next post: the reading side may use the connection now.
         file.AwaitingCourse += writes.Awaiting;
         foreach (var (r, e, clinic) in writes.Rejects)
@@ -237,6 +266,7 @@ internal sealed partial class ImportRun
                 await FlushChangesAsync(force: true);
             }, ct);
         }
+        return true;
     }
 
     private DerivedRefresh NewRefresh() =>
@@ -270,6 +300,7 @@ internal sealed partial class ImportRun
         // The write queue is bounded: waiting for room is the reading side's back-pressure.
         return _queue.PostAsync(async () =>
         {
+            if (writes.StoredBefore) return; // the pass is being rolled back
             var start = Stopwatch.GetTimestamp();
             var rows = new List<object?[]>(chunk.Rows.Count);
             var checks = chunk.Checks;
@@ -293,18 +324,21 @@ internal sealed partial class ImportRun
                 if (awaiting) writes.Awaiting++;
                 rows.Add(r.Row);
             }
-            var repeats = new List<(int Row, bool SameContent)>();
-            writes.Inserted += sqlite.InsertNew(table, rows, HashColumn(table), repeats, ct);
-            foreach (var (row, same) in repeats)
+            var repeats = new List<(int Row, bool SameContent, bool StoredBefore)>();
+            writes.Inserted += sqlite.InsertNew(table, rows, HashColumn(table), batchId, repeats, ct);
+            foreach (var (row, same, storedBefore) in repeats)
             {
-                if (!same) writes.Conflicts.Add((string)rows[row][0]!);
+                if (storedBefore) writes.StoredBefore = true;
+                else if (!same) writes.Conflicts.Add((string)rows[row][0]!);
             }
+            if (writes.StoredBefore) return;
             // A repeated session's adjuncts are its first row's (exact repeat) or go with the conflict's deletion.
             await w.WriteAsync(SessionAdjuncts, BulkMode.InsertMissing, chunk.Adjuncts, ct);
             await w.WriteAsync(SessionAdverseEvents, BulkMode.InsertMissing, chunk.Adverse, ct);
             foreach (var (id, hash) in checks)
             {
-                if (sqlite.StoredHash(table, id) is { } stored && stored != hash) writes.Conflicts.Add(id);
+                // Only rows this file wrote count: a stored row with the id stays as it is (the rejected row is not applied).
+                if (sqlite.Stored(table, id) is { } stored && stored.Batch == batchId && stored.Hash != hash) writes.Conflicts.Add(id);
             }
             summary.AddPhase($"{table.Name}: write (queued)", Stopwatch.GetElapsedTime(start));
         }, ct).AsTask();
@@ -313,16 +347,23 @@ internal sealed partial class ImportRun
     /// <summary>Write task: deletes conflicting ids; for sessions, finds and deletes rows whose concern is not their course's first session's.</summary>
     private async Task<FirstLoadVerdict> FirstLoadVerdictAsync(BulkTable table, FirstLoadWrites writes)
     {
+        if (writes.StoredBefore) return FirstLoadVerdict.Abandoned(writes);
         var deleted = 0;
         foreach (var id in writes.Conflicts) deleted += await DeleteFirstLoadRowAsync(table, id);
         var concernOfFirst = new Dictionary<string, string>(StringComparer.Ordinal);
         if (table == Sessions)
         {
-            // Courses whose kept rows name more than one concern (usually none): one scan with a GROUP BY.
-            const string sql = "SELECT \"Id\", \"CourseId\", \"SessionDate\", \"Concern\" FROM \"sessions\" WHERE \"CourseId\" IN "
-                + "(SELECT \"CourseId\" FROM \"sessions\" GROUP BY \"CourseId\" HAVING MIN(\"Concern\") <> MAX(\"Concern\"))";
+            // A stored course's concern is its own; a new course's is its first session's in this file: this batch's rows
+            // of a stored course with another concern, and of new courses whose rows name more than one (usually none).
+            const string stored = "SELECT s.\"Id\", c.\"Concern\" FROM \"sessions\" s JOIN \"courses\" c ON c.\"Id\" = s.\"CourseId\" "
+                + "WHERE s.\"ImportBatchId\" = $b AND s.\"Concern\" <> c.\"Concern\"";
+            var mismatched = new List<(string Id, string Concern)>();
+            await foreach (var r in DbValues.QueryAsync(w, stored, ct, ("$b", batchId))) mismatched.Add((r.GetString(0), r.GetString(1)));
+            const string mixed = "SELECT \"Id\", \"CourseId\", \"SessionDate\", \"Concern\" FROM \"sessions\" WHERE \"ImportBatchId\" = $b AND \"CourseId\" IN "
+                + "(SELECT \"CourseId\" FROM \"sessions\" WHERE \"ImportBatchId\" = $b GROUP BY \"CourseId\" HAVING MIN(\"Concern\") <> MAX(\"Concern\")) "
+                + "AND \"CourseId\" NOT IN (SELECT \"Id\" FROM \"courses\")";
             var byCourse = new Dictionary<string, List<(string Id, DateOnly Date, string Concern)>>(StringComparer.Ordinal);
-            await foreach (var r in QueryAsync(sql))
+            await foreach (var r in DbValues.QueryAsync(w, mixed, ct, ("$b", batchId)))
             {
                 var course = r.GetString(1);
                 if (!byCourse.TryGetValue(course, out var list)) byCourse[course] = list = [];
@@ -335,11 +376,12 @@ internal sealed partial class ImportRun
                 {
                     if (Before(s.Date, s.Id, first.Date, first.Id)) first = s;
                 }
-                foreach (var s in sessions.Where(s => s.Concern != first.Concern))
-                {
-                    concernOfFirst[s.Id] = first.Concern;
-                    deleted += await DeleteFirstLoadRowAsync(table, s.Id);
-                }
+                mismatched.AddRange(sessions.Where(s => s.Concern != first.Concern).Select(s => (s.Id, first.Concern)));
+            }
+            foreach (var (id, concern) in mismatched)
+            {
+                concernOfFirst[id] = concern;
+                deleted += await DeleteFirstLoadRowAsync(table, id);
             }
         }
         return new FirstLoadVerdict(writes, concernOfFirst, writes.Inserted - deleted);

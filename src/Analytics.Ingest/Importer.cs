@@ -214,9 +214,8 @@ internal sealed partial class ImportRun(IBulkWriter w, int batchId, RowValidator
             return;
         }
 
-        if (await IsFirstLoadAsync(source))
+        if (await OnePassStoredAsync(source) is { } stored && await ImportOnePassAsync(source, map, file, stored))
         {
-            await ImportFirstLoadAsync(source, map, file);
             progress?.Report(new ImportProgress(source.DisplayName, "done", file.RowsRead));
             return;
         }

@@ -190,15 +190,16 @@ public sealed class SqliteBulkWriter : IBulkWriter
     }
 
     /// <summary>
-    /// A first load's insert (the table held none of this file's ids before it): rows with a new id are inserted,
-    /// a row whose id is already there — written earlier in this file — is left out and reported with whether the
-    /// stored row has the same content hash (column <paramref name="hashColumn"/>). The primary key finds repeated
-    /// ids, so the reading side keeps no per-id state. Returns the number of rows inserted.
+    /// A one-pass load's insert: rows with a new id are inserted; a row whose id is already there is left out and
+    /// reported — with whether the stored row has the same content hash (column <paramref name="hashColumn"/>) and
+    /// whether it was written by this batch (an id repeated in the file) or was stored before it. The primary key finds
+    /// repeated ids, so the reading side keeps no per-id state. Returns the number of rows inserted.
     /// </summary>
-    public int InsertNew(BulkTable table, IReadOnlyList<object?[]> rows, int hashColumn, List<(int Row, bool SameContent)> repeats, CancellationToken ct)
+    public int InsertNew(BulkTable table, IReadOnlyList<object?[]> rows, int hashColumn, int batchId, List<(int Row, bool SameContent, bool StoredBefore)> repeats,
+        CancellationToken ct)
     {
         if (rows.Count == 0) return 0;
-        if (!RawBindable(rows)) throw new InvalidOperationException($"{table.Name}: a first-load row holds a value that cannot be bound directly.");
+        if (!RawBindable(rows)) throw new InvalidOperationException($"{table.Name}: a one-pass row holds a value that cannot be bound directly.");
         var stmt = PrepareRaw(table, BulkMode.InsertMissing, 1);
         var db = _connection.Handle!;
         var width = table.Columns.Count;
@@ -214,17 +215,18 @@ public sealed class SqliteBulkWriter : IBulkWriter
                 inserted++;
                 continue;
             }
-            repeats.Add((i, StoredHash(table, (string)row[0]!) == (string?)row[hashColumn]));
+            var (hash, batch) = Stored(table, (string)row[0]!) ?? throw new InvalidOperationException($"{table.Name}: row {row[0]} was neither inserted nor found.");
+            repeats.Add((i, hash == (string?)row[hashColumn], batch != batchId));
         }
         return inserted;
     }
 
-    /// <summary>The stored content hash of the row with this id, or null when there is none.</summary>
-    public string? StoredHash(BulkTable table, string id)
+    /// <summary>The stored content hash and import batch of the row with this id, or null when there is none.</summary>
+    public (string Hash, long Batch)? Stored(BulkTable table, string id)
     {
         if (!_raw.TryGetValue((table.Name, BulkMode.Append, -1), out var stmt))
         {
-            var rc = SQLitePCL.raw.sqlite3_prepare_v2(_connection.Handle!, $"SELECT \"ContentHash\" FROM {Q(table.Name)} WHERE \"Id\" = ?1", out stmt);
+            var rc = SQLitePCL.raw.sqlite3_prepare_v2(_connection.Handle!, $"SELECT \"ContentHash\", \"ImportBatchId\" FROM {Q(table.Name)} WHERE \"Id\" = ?1", out stmt);
             if (rc != SQLitePCL.raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
             _raw[(table.Name, BulkMode.Append, -1)] = stmt;
         }
@@ -232,7 +234,8 @@ public sealed class SqliteBulkWriter : IBulkWriter
         {
             BindRaw(stmt, 1, id);
             var rc = SQLitePCL.raw.sqlite3_step(stmt);
-            if (rc == SQLitePCL.raw.SQLITE_ROW) return SQLitePCL.raw.sqlite3_column_text(stmt, 0).utf8_to_string();
+            if (rc == SQLitePCL.raw.SQLITE_ROW)
+                return (SQLitePCL.raw.sqlite3_column_text(stmt, 0).utf8_to_string(), SQLitePCL.raw.sqlite3_column_int64(stmt, 1));
             if (rc != SQLitePCL.raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
             return null;
         }
@@ -240,6 +243,15 @@ public sealed class SqliteBulkWriter : IBulkWriter
         {
             SQLitePCL.raw.sqlite3_reset(stmt);
         }
+    }
+
+    /// <summary>The largest rowid of the table: about its row count, in a B-tree step (no scan).</summary>
+    public async Task<long> MaxRowIdAsync(string table, CancellationToken ct)
+    {
+        await using var cmd = _connection.CreateCommand();
+        cmd.Transaction = _transaction;
+        cmd.CommandText = $"SELECT coalesce(max(rowid), 0) FROM {Q(table)}";
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private void StepRaw(SQLitePCL.sqlite3_stmt stmt)
