@@ -49,9 +49,13 @@ internal sealed partial class ImportRun
     }
 
     /// <summary>The write task's state for one file; handed to the reading side by the end-of-file call.</summary>
-    private sealed class FirstLoadWrites(InputKind kind)
+    private sealed class FirstLoadWrites(InputKind kind, DerivedRefresh? refresh)
     {
         public readonly InputKind Kind = kind;
+        // What the sessions written (not the unchanged ones) say of clinics, practitioners and courses.
+        public readonly Dictionary<string, (DateOnly Date, string Id, string? Name)> ClinicNames = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, (DateOnly Date, string Id, string Clinic)> PractitionerClinic = new(StringComparer.Ordinal);
+        public DerivedRefresh? Refresh = refresh;
         public readonly HashSet<string> Conflicts = new(StringComparer.Ordinal);
         public readonly Dictionary<string, RejectedId> RejectedIds = new(StringComparer.Ordinal);
         public readonly List<(FirstLoadRow Row, RowError Error, string? Clinic)> Rejects = [];
@@ -150,10 +154,7 @@ internal sealed partial class ImportRun
         var clinicLater = new List<(RejectedRow Reject, string Course)>();
         var rejectedIds = new Dictionary<string, RejectedId>(StringComparer.Ordinal);
         var readerConflicts = new HashSet<string>(StringComparer.Ordinal);
-        var writes = new FirstLoadWrites(kind); // the write task's until the end-of-file call returns it
-        var clinicNames = new Dictionary<string, (DateOnly Date, string Id, string? Name)>(StringComparer.Ordinal);
-        var practitionerClinic = new Dictionary<string, (DateOnly Date, string Id, string Clinic)>(StringComparer.Ordinal);
-        var refresh = kind == InputKind.Sessions ? NewRefresh() : null;
+        var writes = new FirstLoadWrites(kind, kind == InputKind.Sessions ? NewRefresh() : null); // the write task's until the end-of-file call returns it
         IReadOnlyList<string> dropped = []; // set by the write task
         var suspendPending = true;
         var posted = 0;
@@ -183,7 +184,7 @@ internal sealed partial class ImportRun
                 readerConflicts.Add(id); // its lines are recorded at the end, with those already written
                 continue;
             }
-            chunk.Rows.Add(new FirstLoadRow(TableRow(record!, hash, chunk, clinicNames, practitionerClinic, refresh), record!, row.Line, row.Fields));
+            chunk.Rows.Add(new FirstLoadRow(TableRow(record!, hash, chunk), record!, row.Line, row.Fields));
             if (chunk.Rows.Count < Chunk) continue;
             posted += chunk.Rows.Count;
             if (posted >= LargeLoad && posted >= stored && suspendPending)
@@ -229,10 +230,10 @@ internal sealed partial class ImportRun
         if (verdict.RejectsMore)
         {
             var rereadStart = Stopwatch.GetTimestamp();
-            clinicNames.Clear();
-            practitionerClinic.Clear();
-            refresh = kind == InputKind.Sessions ? NewRefresh() : null;
-            RecordLateRejects(source, map, file, lookups, verdict, clinicNames, practitionerClinic, refresh);
+            writes.ClinicNames.Clear();
+            writes.PractitionerClinic.Clear();
+            writes.Refresh = kind == InputKind.Sessions ? NewRefresh() : null;
+            RecordLateRejects(source, map, file, sqlite, lookups, verdict);
             Phase(source, "one pass: second read for the rows rejected at the end", rereadStart);
         }
         foreach (var (reject, course) in clinicLater) reject.ClinicId = lookups.Course(course)?.ClinicId;
@@ -256,7 +257,7 @@ internal sealed partial class ImportRun
         };
         if (kind == InputKind.Sessions)
         {
-            await RefreshDerivedAsync(source, refresh!, clinicNames, practitionerClinic, touched: [], rebuild);
+            await RefreshDerivedAsync(source, writes.Refresh!, writes.ClinicNames, writes.PractitionerClinic, touched: [], rebuild);
         }
         else
         {
@@ -273,18 +274,14 @@ internal sealed partial class ImportRun
         new(w, new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal), LargeLoad,
             (phase, elapsed) => summary.AddPhase("sessions: " + phase, elapsed), ct);
 
-    /// <summary>The table row of a valid record (for sessions, also its adjunct and adverse-event rows and what it says of clinics).</summary>
-    private object?[] TableRow(object record, string hash, FirstLoadChunk chunk,
-        Dictionary<string, (DateOnly Date, string Id, string? Name)> clinicNames,
-        Dictionary<string, (DateOnly Date, string Id, string Clinic)> practitionerClinic, DerivedRefresh? refresh)
+    /// <summary>The table row of a valid record (for sessions, also its adjunct and adverse-event rows).</summary>
+    private object?[] TableRow(object record, string hash, FirstLoadChunk chunk)
     {
         switch (record)
         {
             case SessionRecord s:
                 foreach (var a in s.Adjuncts) chunk.Adjuncts.Add([s.Id, a]);
                 foreach (var a in s.AdverseEvents) chunk.Adverse.Add([s.Id, a]);
-                NoteSessionFacts(s, clinicNames, practitionerClinic);
-                refresh!.Add(s);
                 return SessionRow(s, hash);
             case AssessmentRecord a:
                 return AssessmentRow(a, hash);
@@ -303,6 +300,7 @@ internal sealed partial class ImportRun
             if (writes.StoredBefore) return; // the pass is being rolled back
             var start = Stopwatch.GetTimestamp();
             var rows = new List<object?[]>(chunk.Rows.Count);
+            var judged = new List<FirstLoadRow>(chunk.Rows.Count);
             var checks = chunk.Checks;
             foreach (var r in chunk.Rows)
             {
@@ -323,23 +321,40 @@ internal sealed partial class ImportRun
                 }
                 if (awaiting) writes.Awaiting++;
                 rows.Add(r.Row);
+                judged.Add(r);
             }
             var repeats = new List<(int Row, bool SameContent, bool StoredBefore)>();
             writes.Inserted += sqlite.InsertNew(table, rows, HashColumn(table), batchId, repeats, ct);
+            if (table == Sessions)
+            {
+                var left = repeats.Select(r => r.Row).ToHashSet();
+                for (var i = 0; i < judged.Count; i++)
+                {
+                    if (!left.Contains(i)) NoteWritten(writes, (SessionRecord)judged[i].Record);
+                }
+            }
             foreach (var (row, same, storedBefore) in repeats)
             {
-                if (storedBefore) writes.StoredBefore = true;
-                else if (!same) writes.Conflicts.Add((string)rows[row][0]!);
+                if (storedBefore && !same) writes.StoredBefore = true; // an update (or a conflict with one): for the two passes
+                else if (storedBefore && judged[row].Record is SessionRecord s && lookups.Course(s.CourseId) is { } course && course.Concern != s.Concern)
+                {
+                    // Unchanged, but the course rules still apply to it, as on the two-pass path.
+                    writes.Rejects.Add((judged[row], ConcernMismatch(s, course.Concern), null));
+                }
+                else if (!storedBefore && !same) writes.Conflicts.Add((string)rows[row][0]!);
+            }
+            foreach (var (id, hash) in checks)
+            {
+                if (sqlite.Stored(table, id) is not { } stored) continue;
+                // A rejected row of an id stored before this batch with other content: whether the file also held that id
+                // unchanged (a conflict) is not known here; the two passes judge it.
+                if (stored.Batch != batchId && stored.Hash != hash) writes.StoredBefore = true;
+                else if (stored.Batch == batchId && stored.Hash != hash) writes.Conflicts.Add(id);
             }
             if (writes.StoredBefore) return;
             // A repeated session's adjuncts are its first row's (exact repeat) or go with the conflict's deletion.
             await w.WriteAsync(SessionAdjuncts, BulkMode.InsertMissing, chunk.Adjuncts, ct);
             await w.WriteAsync(SessionAdverseEvents, BulkMode.InsertMissing, chunk.Adverse, ct);
-            foreach (var (id, hash) in checks)
-            {
-                // Only rows this file wrote count: a stored row with the id stays as it is (the rejected row is not applied).
-                if (sqlite.Stored(table, id) is { } stored && stored.Batch == batchId && stored.Hash != hash) writes.Conflicts.Add(id);
-            }
             summary.AddPhase($"{table.Name}: write (queued)", Stopwatch.GetElapsedTime(start));
         }, ct).AsTask();
     }
@@ -387,26 +402,37 @@ internal sealed partial class ImportRun
         return new FirstLoadVerdict(writes, concernOfFirst, writes.Inserted - deleted);
     }
 
+    /// <summary>Deletes a row this file wrote (a row stored before the batch stays as it is), with a session's adjuncts and adverse events.</summary>
     private async Task<int> DeleteFirstLoadRowAsync(BulkTable table, string id)
     {
-        if (table == Sessions)
+        var deleted = await w.ExecuteAsync($"DELETE FROM {Q(table.Name)} WHERE \"Id\" = $id AND \"ImportBatchId\" = $b", ct, ("$id", id), ("$b", batchId));
+        if (deleted > 0 && table == Sessions)
         {
             await w.ExecuteAsync("DELETE FROM \"session_adjuncts\" WHERE \"SessionId\" = $id", ct, ("$id", id));
             await w.ExecuteAsync("DELETE FROM \"session_adverse_events\" WHERE \"SessionId\" = $id", ct, ("$id", id));
         }
-        return await w.ExecuteAsync($"DELETE FROM {Q(table.Name)} WHERE \"Id\" = $id", ct, ("$id", id));
+        return deleted;
     }
+
+    private static void NoteWritten(FirstLoadWrites writes, SessionRecord s)
+    {
+        NoteSessionFacts(s, writes.ClinicNames, writes.PractitionerClinic);
+        writes.Refresh!.Add(s);
+    }
+
+    private static RowError ConcernMismatch(SessionRecord s, string concern) =>
+        new("concern", RejectReasons.ConcernMismatch, $"concern {s.Concern} differs from {concern}, the concern of course {s.CourseId}'s first session");
 
     /// <summary>
     /// The second read, only when the end of the file rejected rows: records every line of a conflicting id (unless a
     /// rule rejected it already) and every session whose concern is not its course's first session's, and collects
     /// again what the kept sessions say of clinics, practitioners and courses. The write task is idle meanwhile.
     /// </summary>
-    private void RecordLateRejects(TabularSource source, ColumnMap map, FileImportSummary file, SqliteLookups lookups, FirstLoadVerdict verdict,
-        Dictionary<string, (DateOnly Date, string Id, string? Name)> clinicNames,
-        Dictionary<string, (DateOnly Date, string Id, string Clinic)> practitionerClinic, DerivedRefresh? refresh)
+    private void RecordLateRejects(TabularSource source, ColumnMap map, FileImportSummary file, SqliteBulkWriter sqlite, SqliteLookups lookups,
+        FirstLoadVerdict verdict)
     {
         var kind = map.Kind;
+        var writerRejected = verdict.Writes.Rejects.Select(r => r.Row.Line).ToHashSet();
         // A conflicting id's lines counted as waiting for their course on the first read unless one of them was left out
         // there (after a rejected row of the id with other content): replayed here to take those counts back exactly.
         var rowRejected = new Dictionary<string, RejectedId>(StringComparer.Ordinal);
@@ -440,14 +466,12 @@ internal sealed partial class ImportRun
             }
             else if (concernOfFirst is not null)
             {
-                var s = (SessionRecord)record!;
-                Reject(source, row.Line, id, new RowError("concern", RejectReasons.ConcernMismatch,
-                    $"concern {s.Concern} differs from {concernOfFirst}, the concern of course {s.CourseId}'s first session"), row.Fields, map, file);
+                Reject(source, row.Line, id, ConcernMismatch((SessionRecord)record!, concernOfFirst), row.Fields, map, file);
             }
-            else if (record is SessionRecord kept)
+            else if (record is SessionRecord kept && !writerRejected.Contains(row.Line)
+                && sqlite.Stored(Sessions, kept.Id) is { } stored && stored.Batch == batchId)
             {
-                NoteSessionFacts(kept, clinicNames, practitionerClinic);
-                refresh!.Add(kept);
+                NoteWritten(verdict.Writes, kept); // a session this file wrote (not one left unchanged) and kept
             }
         }
     }
