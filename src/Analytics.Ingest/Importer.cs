@@ -482,8 +482,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         var onePass = checkedIds is null;
         var ids = checkedIds ?? [];
         var firsts = checkedFirsts ?? new Dictionary<string, FirstSession>(StringComparer.Ordinal);
-        var (stored, storedConcern, storedPatients) = (storedSessions.Hashes, storedSessions.Concerns, storedSessions.Patients);
-        var refresh = new DerivedRefresh(w, storedConcern.Keys.ToHashSet(StringComparer.Ordinal), storedPatients, LargeLoad,
+        var (stored, storedConcern) = (storedSessions.Hashes, storedSessions.Concerns);
+        var refresh = new DerivedRefresh(w, batchId, LargeLoad,
             (phase, elapsed) => summary.AddPhase("sessions: " + phase, elapsed), ct);
         // Courses and patients of updated sessions' old rows: found by the writer, handed to the refresh in its last call.
         var touched = new List<(string Course, string Patient)>();
@@ -591,7 +591,6 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             ]);
             foreach (var a in s.Adjuncts) chunk.Adjuncts.Add([s.Id, a]);
             foreach (var a in s.AdverseEvents) chunk.Adverse.Add([s.Id, a]);
-            refresh.Add(s);
             // clinic_name: the latest non-empty one in this file wins (an import is the newer information).
             if (!clinicNames.TryGetValue(s.ClinicId, out var cn)) clinicNames[s.ClinicId] = (s.Date, s.Id, s.ClinicName);
             else if (s.ClinicName is not null && (cn.Name is null || Before(cn.Date, cn.Id, s.Date, s.Id))) clinicNames[s.ClinicId] = (s.Date, s.Id, s.ClinicName);
@@ -626,10 +625,8 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         ids.TrimExcess();
         Phase(source, onePass ? "one pass (read, check ids, validate, queue writes)" : "pass 2 (read, validate, queue writes)", pass2Start);
 
-        // The courses and patients new in this file are aggregated here (the write task is the busier side).
-        var aggregateStart = Stopwatch.GetTimestamp();
-        refresh.PrepareNewRows();
-        Phase(source, "derived: aggregate new courses (reading side)", aggregateStart);
+        var sessionsWritten = file.Applied + file.Updated;
+        var onlyThisBatch = stored.Count == 0; // no session stored before this file: every stored one is of this batch
 
         // The rest runs on the write queue; the next file's pass 1 goes on meanwhile.
         await _queue.PostAsync(async () =>
@@ -637,16 +634,16 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             if (onePass) await w.Transaction.ReleaseAsync(OnePassSavepoint, ct);
             await rebuildIndexes(); // the derived refresh reads sessions by course and patient
             foreach (var (course, patient) in touched) refresh.TouchStored(course, patient);
-            if (refresh.Any)
+            if (sessionsWritten > 0 || touched.Count > 0)
             {
                 var refreshStart = Stopwatch.GetTimestamp();
                 await w.WriteAsync(Clinics, BulkMode.Upsert, [.. clinicNames.Where(kv => kv.Value.Name is not null).Select(kv => new object?[] { kv.Key, kv.Value.Name })], ct);
                 await w.WriteAsync(Clinics, BulkMode.InsertMissing, [.. clinicNames.Where(kv => kv.Value.Name is null).Select(kv => new object?[] { kv.Key, null })], ct);
                 await w.WriteAsync(Practitioners, BulkMode.InsertMissing, [.. practitionerClinic.Select(kv => new object?[] { kv.Key, kv.Value.Clinic })], ct);
-                var courses = await refresh.WriteAsync();
+                await refresh.RefreshAsync(sessionsWritten, onlyThisBatch);
                 Phase(source, "derived refresh", refreshStart);
                 var revalidateStart = Stopwatch.GetTimestamp();
-                await RevalidateStoredAssessmentsAsync(courses);
+                await RevalidateStoredAssessmentsAsync(refresh.OldCourses);
                 Phase(source, "revalidate stored assessments", revalidateStart);
             }
             await FlushChangesAsync(force: true);
@@ -745,20 +742,29 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     /// rejected rows of THIS batch, so the data set ends the same whatever order the files came in.
     /// Runs on the write queue.
     /// </summary>
-    private async Task RevalidateStoredAssessmentsAsync(IReadOnlyDictionary<string, CourseFacts> courses)
+    private async Task RevalidateStoredAssessmentsAsync(IReadOnlyCollection<string> oldCourses)
     {
-        if (courses.Count == 0) return;
-        var sql = "SELECT \"Id\", \"PatientId\", \"CourseId\", \"Instrument\", \"AssessedOn\", \"Timepoint\", \"Score\", \"AssessorId\", \"Month\" FROM \"assessments\"";
+        // On a first load there is nothing stored to check (and the join is not worth planning).
+        var any = false;
+        await foreach (var r in QueryAsync(RevalidateProbeSql)) any = !r.IsDBNull(0);
+        if (!any) return;
         var failing = new List<(string Id, RowError Error, string Raw, int Month, string Clinic)>();
-        await foreach (var r in QueryFilteredAsync(sql, "CourseId", courses.Keys))
+        var seen = new HashSet<string>(StringComparer.Ordinal); // an assessment may be read by both queries
+        await foreach (var r in DbValues.QueryAsync(w, RevalidateBatchSql, ct, ("@batch", batchId))) Check(r);
+        foreach (var keys in oldCourses.Chunk(500))
+        {
+            await foreach (var r in DbValues.QueryAsync(w, RevalidateOldSql(keys.Length), ct, [.. keys.Select((k, i) => ("@k" + i, (object?)k))])) Check(r);
+        }
+
+        void Check(DbDataReader r)
         {
             var courseId = r.GetString(2);
-            if (!courses.TryGetValue(courseId, out var course)) continue;
             var instrument = InstrumentCatalog.Find(r.GetString(3));
-            if (instrument is null) continue;
+            if (instrument is null) return;
+            var course = new CourseFacts(r.GetString(9), DbValues.Date(r.GetValue(10)), r.GetString(11));
             var date = DbValues.Date(r.GetValue(4));
             var error = CourseRules(r.GetString(5), date, instrument, courseId, course);
-            if (error is null) continue;
+            if (error is null || !seen.Add(r.GetString(0))) return;
             var score = Convert.ToDouble(r.GetValue(6), Inv).ToString("R", Inv);
             var assessor = r.IsDBNull(7) ? "" : r.GetString(7);
             // patient_ref is stored only as its pseudonym; the raw row shows it masked like every reject.
@@ -776,6 +782,20 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         await WriteRejectsAsync(rejects);
         summary.PendingAssessmentsRejected += failing.Count;
     }
+
+    internal const string RevalidateProbeSql = "SELECT MIN(\"Id\") FROM \"assessments\"";
+
+    private const string RevalidateSelect =
+        "SELECT a.\"Id\", a.\"PatientId\", a.\"CourseId\", a.\"Instrument\", a.\"AssessedOn\", a.\"Timepoint\", a.\"Score\", a.\"AssessorId\", a.\"Month\", "
+        + "c.\"Concern\", c.\"FirstSessionDate\", c.\"ClinicId\" FROM \"assessments\" a JOIN \"courses\" c ON c.\"Id\" = a.\"CourseId\"";
+
+    /// <summary>Stored assessments of the courses this batch wrote sessions of, with their refreshed course row.</summary>
+    internal const string RevalidateBatchSql = RevalidateSelect
+        + " WHERE a.\"CourseId\" IN (SELECT s.\"CourseId\" FROM \"sessions\" s WHERE s.\"ImportBatchId\" = @batch)";
+
+    /// <summary>The same for the old courses of updated sessions (parameters @k0…); emptied ones are gone from courses.</summary>
+    internal static string RevalidateOldSql(int keys) =>
+        RevalidateSelect + $" WHERE a.\"CourseId\" IN ({string.Join(", ", Enumerable.Range(0, keys).Select(i => "@k" + i))})";
 
     // ---------------------------------------------------------------- satisfaction
 
