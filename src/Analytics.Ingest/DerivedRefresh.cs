@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Analytics.Domain;
 using Analytics.Ingest.Bulk;
 using static Analytics.Ingest.Bulk.BulkTables;
@@ -217,15 +216,22 @@ internal sealed class DerivedRefresh(IBulkWriter w, int batchId, int largeLoad, 
         var table = courses ? Courses : Patients;
         var pending = new List<object?[]>(WriteChunk);
         var written = 0;
+        var upserts = TimeSpan.Zero;
 
         if (w is SqliteBulkWriter)
         {
             // SQLite runs the upserts on the connection while the reader is open: one pass, chunks written as they fill.
+            // A synchronous Read loop: Microsoft.Data.Sqlite's async calls are synchronous anyway, minus the per-row task overhead.
             var group = new GroupReader(courses);
-            await foreach (var r in DbValues.QueryAsync(w, BatchGroupsSql(courses, all, after: false, limit: null), ct, all ? [] : [("@batch", batchId)]))
+            await using var cmd = w.Command(BatchGroupsSql(courses, all, after: false, limit: null));
+            if (!all) cmd.AddParameter("@batch", batchId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (r.Read())
             {
                 if (group.Add(r) is { } row) pending.Add(row);
-                if (pending.Count >= WriteChunk) await FlushAsync();
+                if (pending.Count < WriteChunk) continue;
+                ct.ThrowIfCancellationRequested();
+                await FlushAsync();
             }
             if (group.Finish() is { } last) pending.Add(last);
             await FlushAsync();
@@ -277,13 +283,16 @@ internal sealed class DerivedRefresh(IBulkWriter w, int batchId, int largeLoad, 
             if (group.Finish() is { } last) pending.Add(last);
             await FlushAsync();
         }
+        phase(courses ? "derived: courses: of which upserts" : "derived: patients: of which upserts", upserts);
         return written;
 
         async Task FlushAsync()
         {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (var chunk in pending.Chunk(WriteChunk)) await w.WriteAsync(table, BulkMode.Upsert, chunk, ct);
             written += pending.Count;
             pending.Clear();
+            upserts += System.Diagnostics.Stopwatch.GetElapsedTime(start);
         }
     }
 
@@ -367,5 +376,5 @@ internal sealed class DerivedRefresh(IBulkWriter w, int batchId, int largeLoad, 
         if (!fitz.Set || key.Before(fitz.Key)) fitz.Offer(key, IntOrNull(r, 9));
     }
 
-    private static int? IntOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToInt32(r.GetValue(i), CultureInfo.InvariantCulture);
+    private static int? IntOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
 }
