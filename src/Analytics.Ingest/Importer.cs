@@ -749,11 +749,11 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         await foreach (var r in QueryAsync(RevalidateProbeSql)) any = !r.IsDBNull(0);
         if (!any) return;
         var failing = new List<(string Id, RowError Error, string Raw, int Month, string Clinic)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal); // an assessment may be read by both queries
         await foreach (var r in DbValues.QueryAsync(w, RevalidateBatchSql, ct, ("@batch", batchId))) Check(r);
         foreach (var keys in oldCourses.Chunk(500))
         {
-            await foreach (var r in DbValues.QueryAsync(w, RevalidateOldSql(keys.Length), ct, [.. keys.Select((k, i) => ("@k" + i, (object?)k))])) Check(r);
+            await foreach (var r in DbValues.QueryAsync(w, RevalidateOldSql(keys.Length), ct, [("@batch", batchId), .. keys.Select((k, i) => ("@k" + i, (object?)k))]))
+                Check(r);
         }
 
         void Check(DbDataReader r)
@@ -764,7 +764,7 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
             var course = new CourseFacts(r.GetString(9), DbValues.Date(r.GetValue(10)), r.GetString(11));
             var date = DbValues.Date(r.GetValue(4));
             var error = CourseRules(r.GetString(5), date, instrument, courseId, course);
-            if (error is null || !seen.Add(r.GetString(0))) return;
+            if (error is null) return;
             var score = Convert.ToDouble(r.GetValue(6), Inv).ToString("R", Inv);
             var assessor = r.IsDBNull(7) ? "" : r.GetString(7);
             // patient_ref is stored only as its pseudonym; the raw row shows it masked like every reject.
@@ -793,9 +793,13 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     internal const string RevalidateBatchSql = RevalidateSelect
         + " WHERE a.\"CourseId\" IN (SELECT s.\"CourseId\" FROM \"sessions\" s WHERE s.\"ImportBatchId\" = @batch)";
 
-    /// <summary>The same for the old courses of updated sessions (parameters @k0…); emptied ones are gone from courses.</summary>
+    /// <summary>
+    /// The same for the old courses of updated sessions (parameters @k0…) that the batch wrote no session of
+    /// (the others were read above); emptied ones are gone from courses.
+    /// </summary>
     internal static string RevalidateOldSql(int keys) =>
-        RevalidateSelect + $" WHERE a.\"CourseId\" IN ({string.Join(", ", Enumerable.Range(0, keys).Select(i => "@k" + i))})";
+        RevalidateSelect + $" WHERE a.\"CourseId\" IN ({string.Join(", ", Enumerable.Range(0, keys).Select(i => "@k" + i))})"
+        + " AND NOT EXISTS (SELECT 1 FROM \"sessions\" x WHERE x.\"CourseId\" = a.\"CourseId\" AND x.\"ImportBatchId\" = @batch)";
 
     // ---------------------------------------------------------------- satisfaction
 
