@@ -454,14 +454,14 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
         public List<string> Updated = [];
     }
 
-    /// <summary>What the sessions rules need of the stored data: session hashes, course concerns, patient ids.</summary>
-    private sealed record StoredSessions(Dictionary<UInt128, UInt128> Hashes, Dictionary<string, string> Concerns, HashSet<string> Patients);
+    /// <summary>What the sessions rules need of the stored data: session hashes, course concerns.</summary>
+    private sealed record StoredSessions(Dictionary<UInt128, UInt128> Hashes, Dictionary<string, string> Concerns);
 
     private async Task<StoredSessions> LoadStoredSessionsAsync()
     {
         var concerns = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var r in QueryAsync("SELECT \"Id\", \"Concern\" FROM \"courses\"")) concerns[r.GetString(0)] = r.GetString(1);
-        return new StoredSessions(await LoadHashesAsync("sessions"), concerns, await LoadIdsAsync("patients"));
+        return new StoredSessions(await LoadHashesAsync("sessions"), concerns);
     }
 
     private const string OnePassSavepoint = "sessions_one_pass";
@@ -998,13 +998,6 @@ internal sealed class ImportRun(IBulkWriter w, int batchId, RowValidator validat
     {
         var result = new HashSet<UInt128>();
         await foreach (var r in QueryAsync($"SELECT \"Id\" FROM {Q(table)}")) result.Add(IdKey.Of(r.GetString(0)));
-        return result;
-    }
-
-    private async Task<HashSet<string>> LoadIdsAsync(string table)
-    {
-        var result = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var r in QueryAsync($"SELECT \"Id\" FROM {Q(table)}")) result.Add(r.GetString(0));
         return result;
     }
 
