@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Analytics.Domain;
 using Analytics.Ingest.Bulk;
 using static Analytics.Ingest.Bulk.BulkTables;
@@ -8,21 +7,17 @@ namespace Analytics.Ingest;
 
 /// <summary>
 /// Recomputes the derived <c>courses</c> and <c>patients</c> rows touched by an import, following the
-/// contract's definitions. A course or patient new in this import is aggregated from the file's rows as
-/// they stream past (all its sessions are in the file); one already stored is recomputed from ALL its
-/// stored sessions after the upsert. Every "first" is by session date, then id (ordinal), so the result
-/// does not depend on read order.
+/// contract's definitions, from the database once the batch's sessions are written: the touched groups'
+/// sessions are streamed ordered by group id and each group is aggregated and written when the next begins,
+/// so memory does not grow with the file. Every "first" is by session date, then id (ordinal), so the result
+/// does not depend on row order.
 /// </summary>
-internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedCourses, IReadOnlySet<string> storedPatients,
-    int largeLoad, Action<string, TimeSpan> phase, CancellationToken ct)
+internal sealed class DerivedRefresh(IBulkWriter w, int batchId, int largeLoad, Action<string, TimeSpan> phase, CancellationToken ct)
 {
     private readonly record struct Key(DateOnly Date, string Id)
     {
         public bool Before(Key other) => ImportRun.Before(Date, Id, other.Date, other.Id);
     }
-
-    private readonly record struct SessionFacts(Key Key, string CourseId, string PatientId, string ClinicId, string PractitionerId,
-        string Concern, int? BirthYear, string? Sex, int? Fitzpatrick);
 
     // Structs and inline fields: one new course or patient of a first load costs one small object, not eight.
     private struct FirstValue<T>
@@ -118,34 +113,232 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
         public FirstValue<string> Sex;
     }
 
-    private readonly Dictionary<string, CourseAgg> _courses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PatientAgg> _patients = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _storedCoursesTouched = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _storedPatientsTouched = new(StringComparer.Ordinal);
+    /// <summary>Rows per page on PostgreSQL and SQL Server, which cannot write while a reader is open (tests lower it).</summary>
+    internal static readonly AsyncLocal<int?> PageRowsOverride = new();
 
-    public bool Any => _courses.Count > 0 || _newCourseRows is { Count: > 0 } || _storedCoursesTouched.Count > 0;
+    private const int WriteChunk = 5000;
+    private const string SessionColumns =
+        "s.\"Id\", s.\"CourseId\", s.\"PatientId\", s.\"ClinicId\", s.\"PractitionerId\", s.\"Concern\", s.\"SessionDate\", s.\"PatientBirthYear\", s.\"PatientSex\", s.\"FitzpatrickType\"";
 
-    // Rows of the courses and patients new in this import, built by PrepareNewRows (reading side) once all sessions are added.
-    private List<object?[]>? _newCourseRows;
-    private Dictionary<string, CourseFacts>? _newCourseFacts;
-    private List<object?[]>? _newPatientRows;
+    // Old course/patient of updated sessions (they may have moved away): recomputed too, or deleted when emptied.
+    private readonly HashSet<string> _oldCourses = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _oldPatients = new(StringComparer.Ordinal);
+
+    /// <summary>Courses the updated sessions belonged to before this import (the assessment rules re-check them too).</summary>
+    public IReadOnlyCollection<string> OldCourses => _oldCourses;
+
+    /// <summary>An updated session's previous course and patient: recomputed too (the session may have moved).</summary>
+    public void TouchStored(string courseId, string patientId)
+    {
+        _oldCourses.Add(courseId);
+        _oldPatients.Add(patientId);
+    }
+
+    private static string From(bool courses) => courses
+        ? $"SELECT {SessionColumns}, a.\"Adjunct\" FROM \"sessions\" s LEFT JOIN \"session_adjuncts\" a ON a.\"SessionId\" = s.\"Id\""
+        : $"SELECT {SessionColumns} FROM \"sessions\" s";
+
+    // By group only: a group's rows are adjacent, which is all the aggregation needs; SQLite then walks the
+    // (CourseId, SessionDate) or (PatientId, SessionDate) index instead of sorting.
+    private static string OrderBy(bool courses) => courses ? " ORDER BY s.\"CourseId\"" : " ORDER BY s.\"PatientId\"";
+
+    private static string Keys(int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => "@k" + i));
 
     /// <summary>
-    /// Builds the rows of the courses and patients first seen in this import (no database needed), so the write
-    /// task only writes them. Call after the last <see cref="Add"/>; <see cref="WriteAsync"/> then adds the stored ones.
+    /// All sessions of the courses (or patients) this batch wrote sessions of, adjuncts joined (one row each),
+    /// ordered by group. <paramref name="all"/>: every stored session is of this batch (a first load), no filter.
+    /// <paramref name="after"/> and <paramref name="limit"/> page it by key (PostgreSQL, SQL Server: standard
+    /// OFFSET/FETCH); SQLite reads it in one go.
     /// </summary>
-    public void PrepareNewRows()
+    internal static string BatchGroupsSql(bool courses, bool all, bool after, int? limit)
     {
-        _newCourseRows = new List<object?[]>(_courses.Count);
-        _newCourseFacts = new Dictionary<string, CourseFacts>(_courses.Count, StringComparer.Ordinal);
-        foreach (var (id, c) in _courses)
+        var column = courses ? "CourseId" : "PatientId";
+        var conditions = new List<string>();
+        if (!all) conditions.Add($"s.\"{column}\" IN (SELECT b.\"{column}\" FROM \"sessions\" b WHERE b.\"ImportBatchId\" = @batch)");
+        if (after) conditions.Add($"s.\"{column}\" > @after");
+        var sql = From(courses) + (conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "") + OrderBy(courses);
+        return limit is { } n ? sql + $" OFFSET 0 ROWS FETCH NEXT {n} ROWS ONLY" : sql;
+    }
+
+    /// <summary>
+    /// Sessions of the old courses (or patients) of updated sessions among <paramref name="keys"/> parameters
+    /// that this batch wrote no session of (the others are in <see cref="BatchGroupsSql"/>), ordered like it.
+    /// </summary>
+    internal static string OldGroupsSql(bool courses, int keys)
+    {
+        var column = courses ? "CourseId" : "PatientId";
+        return From(courses)
+            + $" WHERE s.\"{column}\" IN ({Keys(keys)})"
+            + $" AND NOT EXISTS (SELECT 1 FROM \"sessions\" x WHERE x.\"{column}\" = s.\"{column}\" AND x.\"ImportBatchId\" = @batch)"
+            + OrderBy(courses);
+    }
+
+    /// <summary>Deletes the courses among <paramref name="keys"/> parameters that have no sessions any more.</summary>
+    internal static string DeleteEmptiedCoursesSql(int keys) =>
+        $"DELETE FROM \"courses\" WHERE \"Id\" IN ({Keys(keys)})"
+        + " AND NOT EXISTS (SELECT 1 FROM \"sessions\" s WHERE s.\"CourseId\" = \"courses\".\"Id\")";
+
+    /// <summary>
+    /// Recomputes every course and patient this batch touched from the database, streamed in group order:
+    /// only the current group is aggregated in memory, finished rows are upserted in chunks of 5000 (key order).
+    /// Call after the batch's sessions are written and the sessions' indexes rebuilt.
+    /// <paramref name="sessionsWritten"/> (new + updated sessions) decides the SQLite large-load path;
+    /// <paramref name="onlyThisBatch"/>: no session was stored before this batch (the batch touched everything).
+    /// </summary>
+    public async Task RefreshAsync(int sessionsWritten, bool onlyThisBatch)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        // A large load: build the courses' secondary indexes once, sorted, after the rows (as for sessions).
+        // The batch's sessions bound the courses it writes; the stored courses are counted (SQLite only).
+        IReadOnlyList<string> dropped = [];
+        if (w is SqliteBulkWriter sqlite && sessionsWritten >= largeLoad)
         {
-            _newCourseRows.Add(CourseRow(id, c));
-            _newCourseFacts[id] = new CourseFacts(c.Concern, c.First.Date, c.ClinicId);
+            var stored = 0L;
+            await foreach (var r in DbValues.QueryAsync(w, "SELECT COUNT(*) FROM \"courses\"", ct)) stored = r.GetInt64(0);
+            if (sessionsWritten >= stored) dropped = await sqlite.DropSecondaryIndexesAsync("courses", ct);
         }
-        _newPatientRows = [.. _patients.Select(kv => PatientRow(kv.Key, kv.Value))];
-        _courses.Clear();
-        _patients.Clear();
+        await RefreshGroupsAsync(courses: true, onlyThisBatch);
+        if (dropped.Count > 0) await ((SqliteBulkWriter)w).CreateIndexesAsync(dropped, ct);
+        // A stored course left without sessions (its sessions moved to another course) is removed.
+        foreach (var chunk in _oldCourses.Chunk(500))
+        {
+            await w.ExecuteAsync(DeleteEmptiedCoursesSql(chunk.Length), ct, [.. chunk.Select((k, i) => ("@k" + i, (object?)k))]);
+        }
+        phase("derived: courses (streamed, grouped)", System.Diagnostics.Stopwatch.GetElapsedTime(start));
+        start = System.Diagnostics.Stopwatch.GetTimestamp();
+        await RefreshGroupsAsync(courses: false, onlyThisBatch);
+        phase("derived: patients (streamed, grouped)", System.Diagnostics.Stopwatch.GetElapsedTime(start));
+    }
+
+    /// <summary>Streams the touched groups of one kind and upserts their rows; returns how many were written.</summary>
+    private async Task<int> RefreshGroupsAsync(bool courses, bool all)
+    {
+        var table = courses ? Courses : Patients;
+        var pending = new List<object?[]>(WriteChunk);
+        var written = 0;
+        var upserts = TimeSpan.Zero;
+
+        if (w is SqliteBulkWriter)
+        {
+            // SQLite runs the upserts on the connection while the reader is open: one pass, chunks written as they fill.
+            // A synchronous Read loop: Microsoft.Data.Sqlite's async calls are synchronous anyway, minus the per-row task overhead.
+            var group = new GroupReader(courses);
+            await using var cmd = w.Command(BatchGroupsSql(courses, all, after: false, limit: null));
+            if (!all) cmd.AddParameter("@batch", batchId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (r.Read())
+            {
+                if (group.Add(r) is { } row) pending.Add(row);
+                if (pending.Count < WriteChunk) continue;
+                ct.ThrowIfCancellationRequested();
+                await FlushAsync();
+            }
+            if (group.Finish() is { } last) pending.Add(last);
+            await FlushAsync();
+        }
+        else
+        {
+            // One open reader per connection: read a page, write its complete groups, continue after the last of them
+            // (the page's trailing group may be cut short: the next page reads it again).
+            var pageRows = PageRowsOverride.Value ?? 100_000;
+            string? after = null;
+            while (true)
+            {
+                var group = new GroupReader(courses);
+                var read = 0;
+                string? lastComplete = null;
+                (string, object?)[] ps = [.. all ? [] : new[] { ("@batch", (object?)batchId) }, .. after is null ? [] : new[] { ("@after", (object?)after) }];
+                await foreach (var r in DbValues.QueryAsync(w, BatchGroupsSql(courses, all, after is not null, pageRows), ct, ps))
+                {
+                    read++;
+                    if (group.Add(r) is not { } row) continue;
+                    pending.Add(row);
+                    lastComplete = (string)row[0]!;
+                }
+                if (read < pageRows)
+                {
+                    if (group.Finish() is { } last) pending.Add(last);
+                    await FlushAsync();
+                    break;
+                }
+                if (lastComplete is null)
+                {
+                    pageRows *= 2; // one group fills the page: read it again with room for all of it
+                    continue;
+                }
+                await FlushAsync();
+                after = lastComplete;
+            }
+        }
+
+        // Old groups of updated sessions that the batch wrote no session of: read by key, ≤ 500 groups at a time.
+        foreach (var keys in (courses ? _oldCourses : _oldPatients).Chunk(500))
+        {
+            var group = new GroupReader(courses);
+            await foreach (var r in DbValues.QueryAsync(w, OldGroupsSql(courses, keys.Length), ct,
+                [("@batch", batchId), .. keys.Select((k, i) => ("@k" + i, (object?)k))]))
+            {
+                if (group.Add(r) is { } row) pending.Add(row);
+            }
+            if (group.Finish() is { } last) pending.Add(last);
+            await FlushAsync();
+        }
+        phase(courses ? "derived: courses: of which upserts" : "derived: patients: of which upserts", upserts);
+        return written;
+
+        async Task FlushAsync()
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            foreach (var chunk in pending.Chunk(WriteChunk)) await w.WriteAsync(table, BulkMode.Upsert, chunk, ct);
+            written += pending.Count;
+            pending.Clear();
+            upserts += System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        }
+    }
+
+    /// <summary>
+    /// Aggregates rows arriving ordered by group (course or patient) id: <see cref="Add"/> returns the finished
+    /// row of the previous group when the id changes (ordinal), <see cref="Finish"/> the last one. A course's
+    /// rows carry one row per adjunct of a session (one with NULL when none): each session counts once.
+    /// </summary>
+    private sealed class GroupReader(bool courses)
+    {
+        private string? _id;
+        private CourseAgg? _course;
+        private PatientAgg? _patient;
+        // Sessions of the current course already counted (its adjunct rows need not be adjacent).
+        private readonly HashSet<string> _sessions = new(StringComparer.Ordinal);
+
+        public object?[]? Add(DbDataReader r)
+        {
+            var id = r.GetString(courses ? 1 : 2);
+            object?[]? done = null;
+            if (_id is null || !string.Equals(id, _id, StringComparison.Ordinal))
+            {
+                done = Finish();
+                _id = id;
+                if (courses) _course = new CourseAgg();
+                else _patient = new PatientAgg();
+            }
+            if (!courses)
+            {
+                AddPatient(_patient!, r);
+                return done;
+            }
+            var sessionId = r.GetString(0);
+            if (_sessions.Add(sessionId)) AddCourse(_course!, r, sessionId);
+            if (!r.IsDBNull(10)) _course!.AddAdjunct(r.GetString(10));
+            return done;
+        }
+
+        public object?[]? Finish()
+        {
+            if (_id is null) return null;
+            var row = courses ? CourseRow(_id, _course!) : PatientRow(_id, _patient!);
+            (_id, _course, _patient) = (null, null, null);
+            _sessions.Clear();
+            return row;
+        }
     }
 
     private static object?[] CourseRow(string id, CourseAgg c) =>
@@ -156,133 +349,32 @@ internal sealed class DerivedRefresh(IBulkWriter w, IReadOnlySet<string> storedC
 
     private static object?[] PatientRow(string id, PatientAgg p) => [id, p.Birth.Value, p.Sex.Value, p.Fitz.Value];
 
-    /// <summary>Key order: SQLite appends to the primary-key B-tree instead of inserting at random places.</summary>
-    private static void SortById(List<object?[]> rows) => rows.Sort((a, b) => string.CompareOrdinal((string)a[0]!, (string)b[0]!));
-
-    /// <summary>Notes one applied (new or updated) session of this import.</summary>
-    public void Add(SessionRecord s)
+    // Columns of SessionColumns: 0 Id, 1 CourseId, 2 PatientId, 3 ClinicId, 4 PractitionerId, 5 Concern, 6 SessionDate,
+    // 7 PatientBirthYear, 8 PatientSex, 9 FitzpatrickType. Values a row cannot change are not read.
+    private static void AddCourse(CourseAgg c, DbDataReader r, string sessionId)
     {
-        var facts = new SessionFacts(new Key(s.Date, s.Id), s.CourseId, s.PatientId, s.ClinicId, s.PractitionerId, s.Concern, s.BirthYear, s.Sex, s.Fitzpatrick);
-        if (storedCourses.Contains(s.CourseId)) _storedCoursesTouched.Add(s.CourseId);
-        else
+        var key = new Key(DbValues.Date(r.GetValue(6)), sessionId);
+        if (c.Count == 0 || key.Before(c.First))
         {
-            var c = AddCourse(_courses, facts);
-            foreach (var a in s.Adjuncts) c.AddAdjunct(a);
-        }
-        if (storedPatients.Contains(s.PatientId)) _storedPatientsTouched.Add(s.PatientId);
-        else AddPatient(_patients, facts);
-    }
-
-    /// <summary>An updated session's previous course and patient: recomputed too (the session may have moved).</summary>
-    public void TouchStored(string courseId, string patientId)
-    {
-        _storedCoursesTouched.Add(courseId);
-        _storedPatientsTouched.Add(patientId);
-    }
-
-    /// <summary>Writes the refreshed rows; returns what the course rules need of every touched course.</summary>
-    public async Task<Dictionary<string, CourseFacts>> WriteAsync()
-    {
-        const string select = "SELECT \"Id\", \"CourseId\", \"PatientId\", \"ClinicId\", \"PractitionerId\", \"Concern\", \"SessionDate\", \"PatientBirthYear\", \"PatientSex\", \"FitzpatrickType\" FROM \"sessions\"";
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var courses = new Dictionary<string, CourseAgg>(StringComparer.Ordinal);
-        var patients = new Dictionary<string, PatientAgg>(StringComparer.Ordinal);
-        // Many keys: one full scan feeds both aggregates. Few keys: IN-filtered queries.
-        var oneScan = _storedCoursesTouched.Count + _storedPatientsTouched.Count > 10_000;
-        if (oneScan)
-        {
-            await foreach (var r in DbValues.QueryAsync(w, select, ct))
-            {
-                var inCourse = _storedCoursesTouched.Contains(r.GetString(1));
-                var inPatient = _storedPatientsTouched.Contains(r.GetString(2));
-                if (!inCourse && !inPatient) continue;
-                var f = Read(r);
-                if (inCourse) AddCourse(courses, f);
-                if (inPatient) AddPatient(patients, f);
-            }
-        }
-        else
-        {
-            await foreach (var r in DbValues.QueryFilteredAsync(w, select, "CourseId", _storedCoursesTouched, ct)) AddCourse(courses, Read(r));
-            await foreach (var r in DbValues.QueryFilteredAsync(w, select, "PatientId", _storedPatientsTouched, ct)) AddPatient(patients, Read(r));
-        }
-        const string adjunctSql = "SELECT \"CourseId\", \"Adjunct\" FROM (SELECT s.\"CourseId\" AS \"CourseId\", a.\"Adjunct\" AS \"Adjunct\" FROM \"session_adjuncts\" a JOIN \"sessions\" s ON s.\"Id\" = a.\"SessionId\") x";
-        await foreach (var r in DbValues.QueryFilteredAsync(w, adjunctSql, "CourseId", _storedCoursesTouched, ct))
-        {
-            if (courses.TryGetValue(r.GetString(0), out var c)) c.AddAdjunct(r.GetString(1));
-        }
-        if (_newCourseRows is null) PrepareNewRows();
-        // A stored course left without sessions (its sessions moved to another course) is removed.
-        var emptied = _storedCoursesTouched.Where(id => !courses.ContainsKey(id) && !_newCourseFacts!.ContainsKey(id)).ToList();
-        if (emptied.Count > 0) await w.DeleteAsync("courses", "Id", emptied, ct);
-
-        phase("derived: read stored sessions", System.Diagnostics.Stopwatch.GetElapsedTime(start));
-        start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var courseRows = _newCourseRows!;
-        var facts = _newCourseFacts!;
-        foreach (var (id, c) in courses)
-        {
-            courseRows.Add(CourseRow(id, c));
-            facts[id] = new CourseFacts(c.Concern, c.First.Date, c.ClinicId);
-        }
-        SortById(courseRows);
-        phase("derived: aggregate", System.Diagnostics.Stopwatch.GetElapsedTime(start));
-        start = System.Diagnostics.Stopwatch.GetTimestamp();
-        // A large first load: build the courses' secondary indexes once, sorted, after the rows (as for sessions).
-        IReadOnlyList<string> dropped = w is SqliteBulkWriter sqlite && courseRows.Count >= largeLoad && courseRows.Count >= storedCourses.Count
-            ? await sqlite.DropSecondaryIndexesAsync("courses", ct) : [];
-        foreach (var chunk in courseRows.Chunk(5000)) await w.WriteAsync(Courses, BulkMode.Upsert, chunk, ct);
-        if (dropped.Count > 0) await ((SqliteBulkWriter)w).CreateIndexesAsync(dropped, ct);
-        phase("derived: write courses", System.Diagnostics.Stopwatch.GetElapsedTime(start));
-        start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var patientRows = _newPatientRows!;
-        patientRows.AddRange(patients.Select(kv => PatientRow(kv.Key, kv.Value)));
-        SortById(patientRows);
-        foreach (var chunk in patientRows.Chunk(5000)) await w.WriteAsync(Patients, BulkMode.Upsert, chunk, ct);
-        phase("derived: write patients", System.Diagnostics.Stopwatch.GetElapsedTime(start));
-        return facts;
-    }
-
-    private static SessionFacts Read(DbDataReader r) => new(
-        new Key(DbValues.Date(r.GetValue(6)), r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
-        IntOrNull(r, 7), r.IsDBNull(8) ? null : r.GetString(8), IntOrNull(r, 9));
-
-    private static CourseAgg AddCourse(Dictionary<string, CourseAgg> courses, SessionFacts s)
-    {
-        var key = s.Key;
-        if (!courses.TryGetValue(s.CourseId, out var c))
-        {
-            courses[s.CourseId] = c = new CourseAgg { First = key, Last = key };
-            Take(c, s);
-        }
-        else if (key.Before(c.First))
-        {
+            if (c.Count == 0) c.Last = key;
             c.First = key;
-            Take(c, s);
+            (c.PatientId, c.ClinicId, c.Concern) = (r.GetString(2), r.GetString(3), r.GetString(5));
         }
         if (c.Last.Before(key)) c.Last = key;
         c.Count++;
-        c.Birth.Offer(key, s.BirthYear);
-        c.Fitz.Offer(key, s.Fitzpatrick);
-        c.Sex.Offer(key, s.Sex);
-        c.AddPractitioner(s.PractitionerId, key);
-        return c;
+        OfferFirsts(ref c.Birth, ref c.Sex, ref c.Fitz, key, r);
+        c.AddPractitioner(r.GetString(4), key);
     }
 
-    private static void AddPatient(Dictionary<string, PatientAgg> patients, SessionFacts s)
+    private static void AddPatient(PatientAgg p, DbDataReader r) =>
+        OfferFirsts(ref p.Birth, ref p.Sex, ref p.Fitz, new Key(DbValues.Date(r.GetValue(6)), r.GetString(0)), r);
+
+    private static void OfferFirsts(ref FirstValue<int?> birth, ref FirstValue<string> sex, ref FirstValue<int?> fitz, Key key, DbDataReader r)
     {
-        if (!patients.TryGetValue(s.PatientId, out var p)) patients[s.PatientId] = p = new PatientAgg();
-        p.Birth.Offer(s.Key, s.BirthYear);
-        p.Fitz.Offer(s.Key, s.Fitzpatrick);
-        p.Sex.Offer(s.Key, s.Sex);
+        if (!birth.Set || key.Before(birth.Key)) birth.Offer(key, IntOrNull(r, 7));
+        if (!sex.Set || key.Before(sex.Key)) sex.Offer(key, r.IsDBNull(8) ? null : r.GetString(8));
+        if (!fitz.Set || key.Before(fitz.Key)) fitz.Offer(key, IntOrNull(r, 9));
     }
 
-    private static int? IntOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToInt32(r.GetValue(i), CultureInfo.InvariantCulture);
-
-    private static void Take(CourseAgg c, SessionFacts s)
-    {
-        c.PatientId = s.PatientId;
-        c.ClinicId = s.ClinicId;
-        c.Concern = s.Concern;
-    }
+    private static int? IntOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
 }

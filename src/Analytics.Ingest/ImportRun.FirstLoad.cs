@@ -49,17 +49,16 @@ internal sealed partial class ImportRun
     }
 
     /// <summary>The write task's state for one file; handed to the reading side by the end-of-file call.</summary>
-    private sealed class FirstLoadWrites(InputKind kind, DerivedRefresh? refresh)
+    private sealed class FirstLoadWrites(InputKind kind)
     {
         public readonly InputKind Kind = kind;
-        // What the sessions written (not the unchanged ones) say of clinics, practitioners and courses.
+        // What the sessions written (not the unchanged ones) say of clinics and practitioners.
         public readonly Dictionary<string, (DateOnly Date, string Id, string? Name)> ClinicNames = new(StringComparer.Ordinal);
         public readonly Dictionary<string, (DateOnly Date, string Id, string Clinic)> PractitionerClinic = new(StringComparer.Ordinal);
-        public DerivedRefresh? Refresh = refresh;
         public readonly HashSet<string> Conflicts = new(StringComparer.Ordinal);
         public readonly Dictionary<string, RejectedId> RejectedIds = new(StringComparer.Ordinal);
         public readonly List<(FirstLoadRow Row, RowError Error, string? Clinic)> Rejects = [];
-        public int Inserted;
+        public volatile int Inserted; // read by the reading side to decide on a large load
         public int Awaiting;
         // Set by the write task when an id was stored before this batch; read by the reading side between posts.
         public volatile bool StoredBefore;
@@ -154,10 +153,9 @@ internal sealed partial class ImportRun
         var clinicLater = new List<(RejectedRow Reject, string Course)>();
         var rejectedIds = new Dictionary<string, RejectedId>(StringComparer.Ordinal);
         var readerConflicts = new HashSet<string>(StringComparer.Ordinal);
-        var writes = new FirstLoadWrites(kind, kind == InputKind.Sessions ? NewRefresh() : null); // the write task's until the end-of-file call returns it
+        var writes = new FirstLoadWrites(kind); // the write task's until the end-of-file call returns it
         IReadOnlyList<string> dropped = []; // set by the write task
         var suspendPending = true;
-        var posted = 0;
         var start = Stopwatch.GetTimestamp();
         var chunk = new FirstLoadChunk();
         foreach (var row in source.ReadRows())
@@ -186,14 +184,14 @@ internal sealed partial class ImportRun
             }
             chunk.Rows.Add(new FirstLoadRow(TableRow(record!, hash, chunk), record!, row.Line, row.Fields));
             if (chunk.Rows.Count < Chunk) continue;
-            posted += chunk.Rows.Count;
-            if (posted >= LargeLoad && posted >= stored && suspendPending)
+            await PostFirstLoadChunkAsync(sqlite, table, chunk, writes, lookups);
+            if (suspendPending && writes.Inserted >= LargeLoad && writes.Inserted >= stored)
             {
-                // A large load: the secondary indexes are dropped for the writes and rebuilt sorted after them.
+                // A large load (counted in rows written, not unchanged ones): the secondary indexes are dropped for the
+                // writes and rebuilt sorted after them.
                 suspendPending = false;
                 await _queue.PostAsync(async () => dropped = await sqlite.DropSecondaryIndexesAsync(table.Name, ct), ct);
             }
-            await PostFirstLoadChunkAsync(sqlite, table, chunk, writes, lookups);
             chunk = new FirstLoadChunk();
             if (writes.StoredBefore) break;
         }
@@ -232,7 +230,6 @@ internal sealed partial class ImportRun
             var rereadStart = Stopwatch.GetTimestamp();
             writes.ClinicNames.Clear();
             writes.PractitionerClinic.Clear();
-            writes.Refresh = kind == InputKind.Sessions ? NewRefresh() : null;
             RecordLateRejects(source, map, file, sqlite, lookups, verdict);
             Phase(source, "one pass: second read for the rows rejected at the end", rereadStart);
         }
@@ -257,7 +254,7 @@ internal sealed partial class ImportRun
         };
         if (kind == InputKind.Sessions)
         {
-            await RefreshDerivedAsync(source, writes.Refresh!, writes.ClinicNames, writes.PractitionerClinic, touched: [], rebuild);
+            await RefreshDerivedAsync(source, NewRefresh(), writes.ClinicNames, writes.PractitionerClinic, touched: [], rebuild, verdict.Kept, onlyThisBatch: stored == 0);
         }
         else
         {
@@ -270,9 +267,7 @@ internal sealed partial class ImportRun
         return true;
     }
 
-    private DerivedRefresh NewRefresh() =>
-        new(w, new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal), LargeLoad,
-            (phase, elapsed) => summary.AddPhase("sessions: " + phase, elapsed), ct);
+    private DerivedRefresh NewRefresh() => new(w, batchId, LargeLoad, (phase, elapsed) => summary.AddPhase("sessions: " + phase, elapsed), ct);
 
     /// <summary>The table row of a valid record (for sessions, also its adjunct and adverse-event rows).</summary>
     private object?[] TableRow(object record, string hash, FirstLoadChunk chunk)
@@ -414,11 +409,7 @@ internal sealed partial class ImportRun
         return deleted;
     }
 
-    private static void NoteWritten(FirstLoadWrites writes, SessionRecord s)
-    {
-        NoteSessionFacts(s, writes.ClinicNames, writes.PractitionerClinic);
-        writes.Refresh!.Add(s);
-    }
+    private static void NoteWritten(FirstLoadWrites writes, SessionRecord s) => NoteSessionFacts(s, writes.ClinicNames, writes.PractitionerClinic);
 
     private static RowError ConcernMismatch(SessionRecord s, string concern) =>
         new("concern", RejectReasons.ConcernMismatch, $"concern {s.Concern} differs from {concern}, the concern of course {s.CourseId}'s first session");
@@ -426,7 +417,7 @@ internal sealed partial class ImportRun
     /// <summary>
     /// The second read, only when the end of the file rejected rows: records every line of a conflicting id (unless a
     /// rule rejected it already) and every session whose concern is not its course's first session's, and collects
-    /// again what the kept sessions say of clinics, practitioners and courses. The write task is idle meanwhile.
+    /// again what the kept sessions say of clinics and practitioners. The write task is idle meanwhile.
     /// </summary>
     private void RecordLateRejects(TabularSource source, ColumnMap map, FileImportSummary file, SqliteBulkWriter sqlite, SqliteLookups lookups,
         FirstLoadVerdict verdict)

@@ -448,14 +448,14 @@ internal sealed partial class ImportRun(IBulkWriter w, int batchId, RowValidator
         public List<string> Updated = [];
     }
 
-    /// <summary>What the sessions rules need of the stored data: session hashes, course concerns, patient ids.</summary>
-    private sealed record StoredSessions(Dictionary<UInt128, UInt128> Hashes, Dictionary<string, string> Concerns, HashSet<string> Patients);
+    /// <summary>What the sessions rules need of the stored data: session hashes, course concerns.</summary>
+    private sealed record StoredSessions(Dictionary<UInt128, UInt128> Hashes, Dictionary<string, string> Concerns);
 
     private async Task<StoredSessions> LoadStoredSessionsAsync()
     {
         var concerns = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var r in QueryAsync("SELECT \"Id\", \"Concern\" FROM \"courses\"")) concerns[r.GetString(0)] = r.GetString(1);
-        return new StoredSessions(await LoadHashesAsync("sessions"), concerns, await LoadIdsAsync("patients"));
+        return new StoredSessions(await LoadHashesAsync("sessions"), concerns);
     }
 
     /// <summary>
@@ -466,9 +466,8 @@ internal sealed partial class ImportRun(IBulkWriter w, int batchId, RowValidator
     private async Task ImportSessionsAsync(TabularSource source, ColumnMap map, FileImportSummary file, StoredSessions storedSessions,
         Dictionary<UInt128, IdInfo> ids, Dictionary<string, FirstSession> firsts)
     {
-        var (stored, storedConcern, storedPatients) = (storedSessions.Hashes, storedSessions.Concerns, storedSessions.Patients);
-        var refresh = new DerivedRefresh(w, storedConcern.Keys.ToHashSet(StringComparer.Ordinal), storedPatients, LargeLoad,
-            (phase, elapsed) => summary.AddPhase("sessions: " + phase, elapsed), ct);
+        var (stored, storedConcern) = (storedSessions.Hashes, storedSessions.Concerns);
+        var refresh = NewRefresh();
         // Courses and patients of updated sessions' old rows: found by the writer, handed to the refresh in its last call.
         var touched = new List<(string Course, string Patient)>();
         var clinicNames = new Dictionary<string, (DateOnly Date, string Id, string? Name)>(StringComparer.Ordinal);
@@ -519,7 +518,6 @@ internal sealed partial class ImportRun(IBulkWriter w, int batchId, RowValidator
             chunk.Rows.Add(SessionRow(s!, HashText(info.Hash)));
             foreach (var a in s!.Adjuncts) chunk.Adjuncts.Add([s.Id, a]);
             foreach (var a in s.AdverseEvents) chunk.Adverse.Add([s.Id, a]);
-            refresh.Add(s);
             NoteSessionFacts(s, clinicNames, practitionerClinic);
             if (chunk.Rows.Count >= Chunk)
             {
@@ -533,7 +531,8 @@ internal sealed partial class ImportRun(IBulkWriter w, int batchId, RowValidator
         ids.Clear();
         ids.TrimExcess();
         Phase(source, "pass 2 (read, validate, queue writes)", pass2Start);
-        await RefreshDerivedAsync(source, refresh, clinicNames, practitionerClinic, touched, rebuildIndexes);
+        // No session stored before this file: every stored one is of this batch.
+        await RefreshDerivedAsync(source, refresh, clinicNames, practitionerClinic, touched, rebuildIndexes, file.Applied + file.Updated, onlyThisBatch: stored.Count == 0);
     }
 
     private object?[] SessionRow(SessionRecord s, string hashText) =>
@@ -560,27 +559,22 @@ internal sealed partial class ImportRun(IBulkWriter w, int batchId, RowValidator
     private async Task RefreshDerivedAsync(TabularSource source, DerivedRefresh refresh,
         Dictionary<string, (DateOnly Date, string Id, string? Name)> clinicNames,
         Dictionary<string, (DateOnly Date, string Id, string Clinic)> practitionerClinic,
-        List<(string Course, string Patient)> touched, Func<Task> rebuildIndexes)
+        List<(string Course, string Patient)> touched, Func<Task> rebuildIndexes, int sessionsWritten, bool onlyThisBatch)
     {
-        // The courses and patients new in this file are aggregated here (the write task is the busier side).
-        var aggregateStart = Stopwatch.GetTimestamp();
-        refresh.PrepareNewRows();
-        Phase(source, "derived: aggregate new courses (reading side)", aggregateStart);
-
         await _queue.PostAsync(async () =>
         {
             await rebuildIndexes(); // the derived refresh reads sessions by course and patient
             foreach (var (course, patient) in touched) refresh.TouchStored(course, patient);
-            if (refresh.Any)
+            if (sessionsWritten > 0 || touched.Count > 0)
             {
                 var refreshStart = Stopwatch.GetTimestamp();
                 await w.WriteAsync(Clinics, BulkMode.Upsert, [.. clinicNames.Where(kv => kv.Value.Name is not null).Select(kv => new object?[] { kv.Key, kv.Value.Name })], ct);
                 await w.WriteAsync(Clinics, BulkMode.InsertMissing, [.. clinicNames.Where(kv => kv.Value.Name is null).Select(kv => new object?[] { kv.Key, null })], ct);
                 await w.WriteAsync(Practitioners, BulkMode.InsertMissing, [.. practitionerClinic.Select(kv => new object?[] { kv.Key, kv.Value.Clinic })], ct);
-                var courses = await refresh.WriteAsync();
+                await refresh.RefreshAsync(sessionsWritten, onlyThisBatch);
                 Phase(source, "derived refresh", refreshStart);
                 var revalidateStart = Stopwatch.GetTimestamp();
-                await RevalidateStoredAssessmentsAsync(courses);
+                await RevalidateStoredAssessmentsAsync(refresh.OldCourses);
                 Phase(source, "revalidate stored assessments", revalidateStart);
             }
             await FlushChangesAsync(force: true);
@@ -676,20 +670,29 @@ internal sealed partial class ImportRun(IBulkWriter w, int batchId, RowValidator
     /// rejected rows of THIS batch, so the data set ends the same whatever order the files came in.
     /// Runs on the write queue.
     /// </summary>
-    private async Task RevalidateStoredAssessmentsAsync(IReadOnlyDictionary<string, CourseFacts> courses)
+    private async Task RevalidateStoredAssessmentsAsync(IReadOnlyCollection<string> oldCourses)
     {
-        if (courses.Count == 0) return;
-        var sql = "SELECT \"Id\", \"PatientId\", \"CourseId\", \"Instrument\", \"AssessedOn\", \"Timepoint\", \"Score\", \"AssessorId\", \"Month\" FROM \"assessments\"";
+        // On a first load there is nothing stored to check (and the join is not worth planning).
+        var any = false;
+        await foreach (var r in QueryAsync(RevalidateProbeSql)) any = !r.IsDBNull(0);
+        if (!any) return;
         var failing = new List<(string Id, RowError Error, string Raw, int Month, string Clinic)>();
-        await foreach (var r in QueryFilteredAsync(sql, "CourseId", courses.Keys))
+        await foreach (var r in DbValues.QueryAsync(w, RevalidateBatchSql, ct, ("@batch", batchId))) Check(r);
+        foreach (var keys in oldCourses.Chunk(500))
+        {
+            await foreach (var r in DbValues.QueryAsync(w, RevalidateOldSql(keys.Length), ct, [("@batch", batchId), .. keys.Select((k, i) => ("@k" + i, (object?)k))]))
+                Check(r);
+        }
+
+        void Check(DbDataReader r)
         {
             var courseId = r.GetString(2);
-            if (!courses.TryGetValue(courseId, out var course)) continue;
             var instrument = InstrumentCatalog.Find(r.GetString(3));
-            if (instrument is null) continue;
+            if (instrument is null) return;
+            var course = new CourseFacts(r.GetString(9), DbValues.Date(r.GetValue(10)), r.GetString(11));
             var date = DbValues.Date(r.GetValue(4));
             var error = CourseRules(r.GetString(5), date, instrument, courseId, course);
-            if (error is null) continue;
+            if (error is null) return;
             var score = Convert.ToDouble(r.GetValue(6), Inv).ToString("R", Inv);
             var assessor = r.IsDBNull(7) ? "" : r.GetString(7);
             // patient_ref is stored only as its pseudonym; the raw row shows it masked like every reject.
@@ -707,6 +710,24 @@ internal sealed partial class ImportRun(IBulkWriter w, int batchId, RowValidator
         await WriteRejectsAsync(rejects);
         summary.PendingAssessmentsRejected += failing.Count;
     }
+
+    internal const string RevalidateProbeSql = "SELECT MIN(\"Id\") FROM \"assessments\"";
+
+    private const string RevalidateSelect =
+        "SELECT a.\"Id\", a.\"PatientId\", a.\"CourseId\", a.\"Instrument\", a.\"AssessedOn\", a.\"Timepoint\", a.\"Score\", a.\"AssessorId\", a.\"Month\", "
+        + "c.\"Concern\", c.\"FirstSessionDate\", c.\"ClinicId\" FROM \"assessments\" a JOIN \"courses\" c ON c.\"Id\" = a.\"CourseId\"";
+
+    /// <summary>Stored assessments of the courses this batch wrote sessions of, with their refreshed course row.</summary>
+    internal const string RevalidateBatchSql = RevalidateSelect
+        + " WHERE a.\"CourseId\" IN (SELECT s.\"CourseId\" FROM \"sessions\" s WHERE s.\"ImportBatchId\" = @batch)";
+
+    /// <summary>
+    /// The same for the old courses of updated sessions (parameters @k0…) that the batch wrote no session of
+    /// (the others were read above); emptied ones are gone from courses.
+    /// </summary>
+    internal static string RevalidateOldSql(int keys) =>
+        RevalidateSelect + $" WHERE a.\"CourseId\" IN ({string.Join(", ", Enumerable.Range(0, keys).Select(i => "@k" + i))})"
+        + " AND NOT EXISTS (SELECT 1 FROM \"sessions\" x WHERE x.\"CourseId\" = a.\"CourseId\" AND x.\"ImportBatchId\" = @batch)";
 
     // ---------------------------------------------------------------- satisfaction
 
@@ -909,13 +930,6 @@ internal sealed partial class ImportRun(IBulkWriter w, int batchId, RowValidator
     {
         var result = new HashSet<UInt128>();
         await foreach (var r in QueryAsync($"SELECT \"Id\" FROM {Q(table)}")) result.Add(IdKey.Of(r.GetString(0)));
-        return result;
-    }
-
-    private async Task<HashSet<string>> LoadIdsAsync(string table)
-    {
-        var result = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var r in QueryAsync($"SELECT \"Id\" FROM {Q(table)}")) result.Add(r.GetString(0));
         return result;
     }
 

@@ -35,4 +35,26 @@ public sealed class SqlServerSqlFacts
         Assert.Empty(TSqlValidator.Errors(SqlServerBulkWriter.LockSql + "\n" + SqlServerBulkWriter.InsertBatchSql));
         Assert.NotEmpty(TSqlValidator.Errors("MERGE \"x\" AS target USING")); // the validator does reject broken SQL
     }
+
+    [Fact]
+    public void The_derived_refresh_and_revalidation_queries_parse()
+    {
+        var statements = new List<string>();
+        foreach (var courses in new[] { true, false })
+        {
+            foreach (var all in new[] { true, false })
+            {
+                statements.Add(DerivedRefresh.BatchGroupsSql(courses, all, after: false, limit: null));
+                statements.Add(DerivedRefresh.BatchGroupsSql(courses, all, after: true, limit: 100_000));
+                statements.Add(DerivedRefresh.BatchGroupsSql(courses, all, after: false, limit: 100_000));
+            }
+            statements.Add(DerivedRefresh.OldGroupsSql(courses, 3));
+        }
+        statements.Add(DerivedRefresh.DeleteEmptiedCoursesSql(2));
+        statements.Add(ImportRun.RevalidateProbeSql);
+        statements.Add(ImportRun.RevalidateBatchSql);
+        statements.Add(ImportRun.RevalidateOldSql(2));
+        foreach (var sql in statements) Assert.Empty(TSqlValidator.Errors(sql));
+        Assert.Contains("OFFSET 0 ROWS FETCH NEXT 100000 ROWS ONLY", statements[1]);
+    }
 }
