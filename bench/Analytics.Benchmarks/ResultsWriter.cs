@@ -20,7 +20,7 @@ public static class ResultsWriter
         var m = results.Machine;
         sb.AppendLine("# Benchmark results");
         sb.AppendLine();
-        sb.AppendLine("Written by `dotnet run -c Release --project bench/Analytics.Benchmarks -- --scale <clinic|region|network|all>`; see bench/README.md for what each step measures.");
+        sb.AppendLine("Written by `dotnet run -c Release --project bench/Analytics.Benchmarks -- --scale <clinic|region|network|all>` (the memory-growth section by `-- --memory-growth`); see bench/README.md for what each step measures.");
         sb.AppendLine();
         sb.AppendLine($"Machine: {m.Cores} cores (`nproc`), CPU {m.Cpu}, {m.MemoryGb.ToString("0.0", CultureInfo.InvariantCulture)} GB memory, {m.Os}, {m.DotNet}, {m.Configuration} build. Written {m.Date}.");
         sb.AppendLine();
@@ -106,8 +106,67 @@ public static class ResultsWriter
             }
             sb.AppendLine();
         }
+
+        if (results.ImportMemoryGrowth is { } growth)
+        {
+            AppendMemoryGrowth(sb, growth);
+        }
         return sb.ToString();
     }
+
+    private static void AppendMemoryGrowth(StringBuilder sb, ImportGrowthSeries g)
+    {
+        sb.AppendLine("## Memory as files grow (import)");
+        sb.AppendLine();
+        sb.Append($"Run {g.RunAt}");
+        if (g.Commit is not null) sb.Append($", commit `{g.Commit}`");
+        sb.AppendLine($". Each size is the network's generator settings (seed {BenchScale.Seed}, {BenchScale.Network.Months} months) with that many clinics; `import` and `import-floor` each run in their own child process into a fresh database, deleted after the size.");
+        sb.AppendLine();
+        sb.AppendLine($"How to read it: SQLite's page cache is capped per connection (`cache_size=-200000`, ≈200 MB), so both peaks grow with the data until that cache is full — the floor's too; beyond that point \"flat\" means the import's peak stops growing, i.e. the growth column stays near zero (verdict: at most {g.FlatMbPerMillionRows:0} MB per million rows between the two largest sizes). " +
+            "\"SQLite\" is SQLite's own peak heap inside the import's process (`sqlite3_memory_highwater`), in brackets the page caches' part of it (`sqlite3_status` PAGECACHE_OVERFLOW); the rest of the peak is .NET's heap, the runtime and native code. " +
+            "The floor also holds every distinct patient's pseudonym in a map built before its clock, which grows with the patients. Where the import's time goes is in its phases below.");
+        sb.AppendLine();
+        sb.AppendLine($"**{Escape(g.Verdict)}.**");
+        sb.AppendLine();
+        sb.AppendLine("| clinics | input rows | import peak MB | of it SQLite MB (page cache) | floor peak MB (SQLite) | import s | import rows/s | floor s | peak growth, MB per M rows (floor) |");
+        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var p in g.Points)
+        {
+            if (p.Data is null)
+            {
+                sb.AppendLine($"| {p.Clinics} | not measured: {Escape(p.Error ?? "no data")} | | | | | | | |");
+                continue;
+            }
+            var i = p.Import is { Ok: true } ok ? ok : null;
+            var f = p.Floor is { Ok: true } fok ? fok : null;
+            var sqlite = i?.SqliteHeapPeakMb is { } h ? $"{h:0}" + (i.SqlitePageCachePeakMb is { } pc ? $" ({pc:0})" : "") : "—";
+            var growthCell = p.ImportGrowthMbPerMillionRows is { } gi
+                ? Signed(gi) + (p.FloorGrowthMbPerMillionRows is { } gf ? $" ({Signed(gf)})" : "")
+                : "—";
+            var importPeak = i is null ? $"not measured: {Escape(p.Import?.Error ?? "not run")}" : Mb(i.PeakMb);
+            var floorPeak = f is null ? $"not measured: {Escape(p.Floor?.Error ?? "not run")}" : Mb(f.PeakMb) + (f.SqliteHeapPeakMb is { } fh ? $" ({fh:0})" : "");
+            var rate = i is { Seconds: > 0 } ? Count(i.Rows / i.Seconds) : "—";
+            sb.AppendLine($"| {p.Clinics} | {Count(p.InputRows)} | {importPeak} | {sqlite} | {floorPeak} | {Sec(i?.Seconds)} | {rate} | {Sec(f?.Seconds)} | {growthCell} |");
+        }
+        sb.AppendLine();
+        sb.AppendLine("<details><summary>The import's phases per size (reading side and write task overlap) and the load around each step</summary>");
+        sb.AppendLine();
+        foreach (var p in g.Points.Where(p => p.Import is { Ok: true }))
+        {
+            var i = p.Import!;
+            var phases = i.Notes.FirstOrDefault(n => n.StartsWith("importer phases", StringComparison.Ordinal)) ?? "no phases reported";
+            var load = i.LoadBefore is { } lb ? $"; load avg {lb:0.0}→{i.LoadAfter:0.0}" : "";
+            var outside = i.ProcessPeakMb is { } pp ? $"; /usr/bin/time peak {pp:0} MB" : "";
+            sb.AppendLine($"- {p.Clinics} clinics, {Count(i.Rows)} rows read{outside}{load}: {Escape(phases)}");
+        }
+        sb.AppendLine();
+        sb.AppendLine("</details>");
+        sb.AppendLine();
+    }
+
+    private static string Mb(double? mb) => mb is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "—";
+
+    private static string Signed(double v) => (v >= 0 ? "+" : "−") + Math.Abs(v).ToString("0.0", CultureInfo.InvariantCulture);
 
     private static string Month(int yyyymm) => $"{yyyymm / 100:D4}-{yyyymm % 100:D2}";
 
