@@ -70,6 +70,7 @@ public static class ImportMemoryGrowth
                 ImportGrowthMbPerMillionRows = Slope(previous, p, x => x.Import),
                 FloorGrowthMbPerMillionRows = Slope(previous, p, x => x.Floor),
                 ImportSqliteGrowthMbPerMillionRows = Slope(previous, p, x => x.Import, s => s.SqliteHeapPeakMb),
+                ImportPageCacheGrowthMbPerMillionRows = Slope(previous, p, x => x.Import, s => s.SqlitePageCachePeakMb),
             };
             result.Add(withGrowth);
             previous = p;
@@ -94,7 +95,9 @@ public static class ImportMemoryGrowth
         if (last.ImportSqliteGrowthMbPerMillionRows is { } sq)
         {
             parts.Add($"SQLite's own heap in it {sq:0.0} MB per million rows" +
-                (sq > FlatMbPerMillionRows && last.Import?.SqlitePageCachePeakMb is { } pc ? $" (its page cache still filling: {pc:0} MB at {last.Clinics} clinics)" : ""));
+                (last.ImportPageCacheGrowthMbPerMillionRows is { } pcs && last.Import?.SqlitePageCachePeakMb is { } pc
+                    ? $" (its page cache {pcs:0.0}, at {pc:0} MB)"
+                    : ""));
         }
         if (last.FloorGrowthMbPerMillionRows is { } f) parts.Add($"the floor's peak {f:0.0} MB per million rows");
         return string.Join("; ", parts);
@@ -142,6 +145,7 @@ public sealed record ImportGrowthPoint
     public double? FloorGrowthMbPerMillionRows { get; init; }
     /// <summary>The same for SQLite's own peak heap inside the import's process (page caches, sorter, statements).</summary>
     public double? ImportSqliteGrowthMbPerMillionRows { get; init; }
+    public double? ImportPageCacheGrowthMbPerMillionRows { get; init; }
     public string? Error { get; init; }
 
     /// <summary>Sessions + assessments + answers in the three files.</summary>

@@ -123,7 +123,7 @@ public static class ResultsWriter
         sb.AppendLine($". Each size is the network's generator settings (seed {BenchScale.Seed}, {BenchScale.Network.Months} months) with that many clinics; `import` and `import-floor` each run in their own child process into a fresh database, deleted after the size.");
         sb.AppendLine();
         sb.AppendLine($"How to read it: SQLite's page cache is capped per connection (`cache_size=-200000`, ≈200 MB), so both peaks grow with the data until that cache is full — the floor's too; beyond that point \"flat\" means the import's peak stops growing, i.e. the growth column stays near zero (verdict: at most {g.FlatMbPerMillionRows:0} MB per million rows between the two largest sizes). " +
-            "\"SQLite\" is SQLite's own peak heap inside the import's process (`sqlite3_memory_highwater`), in brackets the page caches' part of it (`sqlite3_status` PAGECACHE_OVERFLOW); the rest of the peak is .NET's heap, the runtime and native code. " +
+            "\"SQLite\" is SQLite's own peak heap inside the process (`sqlite3_memory_highwater`), in brackets the page caches' part of it (`sqlite3_status` PAGECACHE_OVERFLOW); SQLite's part is bounded (the page cache by cache_size; an index rebuild's sorter holds up to another cache_size of keys in memory before it spills to a temporary file), so growth of the peak beyond that is the rest: .NET's heap, the runtime and native code. " +
             "The floor also holds every distinct patient's pseudonym in a map built before its clock, which grows with the patients. Where the import's time goes is in its phases below.");
         sb.AppendLine();
         sb.AppendLine($"**{Escape(g.Verdict)}.**");
