@@ -30,7 +30,7 @@ public sealed record BenchScale(string Name, int Clinics, int Months, string Des
     /// </summary>
     public static BenchScale Growth(int clinics) =>
         clinics > 0
-            ? new($"{GrowthPrefix}{clinics}", clinics, Network.Months, $"{clinics} clinics × {Network.Months} months")
+            ? new($"{GrowthPrefix}{clinics}", clinics, Network.Months, $"{clinics} clinic{(clinics == 1 ? "" : "s")} × {Network.Months} months")
             : throw new ArgumentOutOfRangeException(nameof(clinics), clinics, "A growth size needs at least one clinic.");
 
     /// <summary>A named scale, or a growth size (growth-N) as the child processes of the growth series are given.</summary>

@@ -124,17 +124,17 @@ public static class ResultsWriter
         sb.AppendLine();
         sb.AppendLine($"How to read it: SQLite's page cache is capped per connection (`cache_size=-200000`, ≈200 MB), so both peaks grow with the data until that cache is full — the floor's too; beyond that point \"flat\" means the import's peak stops growing, i.e. the growth column stays near zero (verdict: at most {g.FlatMbPerMillionRows:0} MB per million rows between the two largest sizes). " +
             "\"SQLite\" is SQLite's own peak heap inside the process (`sqlite3_memory_highwater`), in brackets the page caches' part of it (`sqlite3_status` PAGECACHE_OVERFLOW); SQLite's part is bounded (the page cache by cache_size; an index rebuild's sorter holds up to another cache_size of keys in memory before it spills to a temporary file), so growth of the peak beyond that is the rest: .NET's heap, the runtime and native code. " +
-            "The floor also holds every distinct patient's pseudonym in a map built before its clock, which grows with the patients. Where the import's time goes is in its phases below.");
+            "The floor also holds every distinct patient's pseudonym in a map built before its clock, which grows with the patients. The sampled-peak column comes from a thread in the step's process that reads RSS, SQLite's heap and .NET's heap every 20 ms and keeps the moment of highest RSS (its phase is listed below with the import's phases; VmHWM stays the peak of record).");
         sb.AppendLine();
         sb.AppendLine($"**{Escape(g.Verdict)}.**");
         sb.AppendLine();
-        sb.AppendLine("| clinics | input rows | import peak MB | of it SQLite MB (page cache) | floor peak MB (SQLite) | import s | import rows/s | floor s | peak growth, MB per M rows (floor) |");
-        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| clinics | input rows | import peak MB | SQLite's peak MB (page cache) | at the sampled peak: SQLite / .NET heap MB | floor peak MB (SQLite) | import s | import rows/s | floor s | peak growth, MB per M rows (floor) |");
+        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var p in g.Points)
         {
             if (p.Data is null)
             {
-                sb.AppendLine($"| {p.Clinics} | not measured: {Escape(p.Error ?? "no data")} | | | | | | | |");
+                sb.AppendLine($"| {p.Clinics} | not measured: {Escape(p.Error ?? "no data")} | | | | | | | | |");
                 continue;
             }
             var i = p.Import is { Ok: true } ok ? ok : null;
@@ -146,7 +146,8 @@ public static class ResultsWriter
             var importPeak = i is null ? $"not measured: {Escape(p.Import?.Error ?? "not run")}" : Mb(i.PeakMb);
             var floorPeak = f is null ? $"not measured: {Escape(p.Floor?.Error ?? "not run")}" : Mb(f.PeakMb) + (f.SqliteHeapPeakMb is { } fh ? $" ({fh:0})" : "");
             var rate = i is { Seconds: > 0 } ? Count(i.Rows / i.Seconds) : "—";
-            sb.AppendLine($"| {p.Clinics} | {Count(p.InputRows)} | {importPeak} | {sqlite} | {floorPeak} | {Sec(i?.Seconds)} | {rate} | {Sec(f?.Seconds)} | {growthCell} |");
+            var atPeak = i?.AtPeak is { } ap ? $"{Mb(ap.SqliteMb)} / {Mb(ap.ManagedMb)}" : "—";
+            sb.AppendLine($"| {p.Clinics} | {Count(p.InputRows)} | {importPeak} | {sqlite} | {atPeak} | {floorPeak} | {Sec(i?.Seconds)} | {rate} | {Sec(f?.Seconds)} | {growthCell} |");
         }
         sb.AppendLine();
         sb.AppendLine("<details><summary>The import's phases per size (reading side and write task overlap) and the load around each step</summary>");
@@ -157,12 +158,15 @@ public static class ResultsWriter
             var phases = i.Notes.FirstOrDefault(n => n.StartsWith("importer phases", StringComparison.Ordinal)) ?? "no phases reported";
             var load = i.LoadBefore is { } lb ? $"; load avg {lb:0.0}→{i.LoadAfter:0.0}" : "";
             var outside = i.ProcessPeakMb is { } pp ? $"; /usr/bin/time peak {pp:0} MB" : "";
-            sb.AppendLine($"- {p.Clinics} clinics, {Count(i.Rows)} rows read{outside}{load}: {Escape(phases)}");
+            sb.AppendLine($"- {p.Clinics} clinic{(p.Clinics == 1 ? "" : "s")}, {Count(i.Rows)} rows read{outside}{load}. {AtPeak("Import", i.AtPeak)} {AtPeak("Floor", p.Floor?.AtPeak)} {Escape(phases)}");
         }
         sb.AppendLine();
         sb.AppendLine("</details>");
         sb.AppendLine();
     }
+
+    private static string AtPeak(string who, MemoryAtPeak? a) => a is null ? "" :
+        $"{who}'s highest sampled RSS {a.RssMb:0} MB ({a.Samples:N0} samples) at {a.AtSeconds:0.0} s, during \"{Escape(a.Phase ?? "?")}\": SQLite {Mb(a.SqliteMb)} MB (page cache {Mb(a.PageCacheMb)}), .NET heap {Mb(a.ManagedMb)} MB.";
 
     private static string Mb(double? mb) => mb is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "—";
 

@@ -26,6 +26,8 @@ public sealed class StepReport
     /// <summary>SQLite's own peak heap in the child (sqlite3_memory_highwater) and, of it, the page caches' peak.</summary>
     public double? SqliteHeapPeakMb { get; set; }
     public double? SqlitePageCachePeakMb { get; set; }
+    /// <summary>The sampled moment of highest RSS (steps that sample: import, import-floor): SQLite's and .NET's parts, the phase.</summary>
+    public MemoryAtPeak? AtPeak { get; set; }
     /// <summary>Why the step did not run (a product piece not there yet, a failure).</summary>
     public string? Error { get; set; }
 
