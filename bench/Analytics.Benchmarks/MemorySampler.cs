@@ -8,6 +8,8 @@ public sealed record MemoryAtPeak(
     double? PageCacheMb,
     /// <summary>.NET's heap then (GC.GetTotalMemory without a collection: live objects plus garbage not yet collected).</summary>
     double ManagedMb,
+    /// <summary>Memory the GC had committed as of its last collection (GCMemoryInfo.TotalCommittedBytes): its share of RSS.</summary>
+    double GcCommittedMb,
     /// <summary>The step's phase then (the importer's progress label) and the seconds since sampling began.</summary>
     string? Phase,
     double AtSeconds,
@@ -72,7 +74,8 @@ public sealed class MemorySampler : IDisposable
         var sqlite = SQLitePCL.raw.sqlite3_memory_used();
         var rc = SQLitePCL.raw.sqlite3_status(SQLitePCL.raw.SQLITE_STATUS_PAGECACHE_OVERFLOW, out var pageCache, out _, 0);
         _peak = new MemoryAtPeak(rss.Value, sqlite / 1048576.0, rc == SQLitePCL.raw.SQLITE_OK ? pageCache / 1048576.0 : null,
-            GC.GetTotalMemory(forceFullCollection: false) / 1048576.0, _phase(), _clock.Elapsed.TotalSeconds, _samples);
+            GC.GetTotalMemory(forceFullCollection: false) / 1048576.0, GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0,
+            _phase(), _clock.Elapsed.TotalSeconds, _samples);
     }
 
     /// <summary>Resident pages × page size: the second field of /proc/self/statm.</summary>

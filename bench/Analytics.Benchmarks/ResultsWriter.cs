@@ -166,7 +166,7 @@ public static class ResultsWriter
     }
 
     private static string AtPeak(string who, MemoryAtPeak? a) => a is null ? "" :
-        $"{who}'s highest sampled RSS {a.RssMb:0} MB ({a.Samples:N0} samples) at {a.AtSeconds:0.0} s, during \"{Escape(a.Phase ?? "?")}\": SQLite {Mb(a.SqliteMb)} MB (page cache {Mb(a.PageCacheMb)}), .NET heap {Mb(a.ManagedMb)} MB.";
+        $"{who}'s highest sampled RSS {a.RssMb:0} MB ({a.Samples:N0} samples) at {a.AtSeconds:0.0} s, during \"{Escape(a.Phase ?? "?")}\": SQLite {Mb(a.SqliteMb)} MB (page cache {Mb(a.PageCacheMb)}), .NET heap {Mb(a.ManagedMb)} MB (GC committed {Mb(a.GcCommittedMb)} MB), the rest {Mb(a.RssMb - (a.SqliteMb ?? 0) - Math.Max(a.ManagedMb, a.GcCommittedMb))} MB (runtime, native code, memory freed but kept by the allocators).";
 
     private static string Mb(double? mb) => mb is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "—";
 
