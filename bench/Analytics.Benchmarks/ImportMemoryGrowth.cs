@@ -97,7 +97,7 @@ public static class ImportMemoryGrowth
             parts.Add($"SQLite's own heap in it {sq:0.0} MB per million rows" +
                 (last.ImportPageCacheGrowthMbPerMillionRows is { } pcs && last.Import?.SqlitePageCachePeakMb is { } pc
                     ? $" (its page cache {pcs:0.0}, at {pc:0} MB)"
-                    : ""));
+                    : "") + $", the rest of the peak {slope - sq:0.0}");
         }
         if (last.FloorGrowthMbPerMillionRows is { } f) parts.Add($"the floor's peak {f:0.0} MB per million rows");
         return string.Join("; ", parts);
