@@ -6,7 +6,7 @@ using Analytics.Benchmarks.Steps;
 // Usage:
 //   dotnet run -c Release --project bench/Analytics.Benchmarks -- --scale clinic|region|network|all
 //       [--steps import,import-floor,...] [--root /tmp/analytics-bench] [--out bench]
-//   dotnet run -c Release --project bench/Analytics.Benchmarks -- --memory-growth [--growth-clinics 6,12,25,50,100]
+//   dotnet run -c Release --project bench/Analytics.Benchmarks -- --memory-growth [--growth-clinics 6,12,25,50,100 (implies --memory-growth)]
 //       [--root /tmp/analytics-bench] [--out bench]
 //       the import's peak memory as the files grow: network settings (36 months) at each clinic count, import and
 //       import-floor per size; writes the "Memory as files grow (import)" section of results.md/.json
@@ -158,7 +158,7 @@ internal sealed record Args(string Scale, string Root, string OutDir, HashSet<st
                 case "--result": result = Next(); break;
                 case "--micro": micro = true; break;
                 case "--memory-growth": memoryGrowth = true; break;
-                case "--growth-clinics": growthClinics = ParseClinics(Next()); break;
+                case "--growth-clinics": growthClinics = ParseClinics(Next()); memoryGrowth = true; break;
                 default: rest.Add(args[i]); break;
             }
         }
