@@ -45,6 +45,8 @@ public sealed class BenchResults
     public required MachineInfo Machine { get; set; }
     public List<ScaleResult> Scales { get; init; } = [];
     public List<GrowthRow> Growth { get; set; } = [];
+    /// <summary>The latest <c>--memory-growth</c> run; kept when a <c>--scale</c> run rewrites the file.</summary>
+    public ImportGrowthSeries? ImportMemoryGrowth { get; set; }
 
     public static BenchResults Load(string file, MachineInfo machine)
     {

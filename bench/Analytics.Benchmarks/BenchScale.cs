@@ -19,8 +19,32 @@ public sealed record BenchScale(string Name, int Clinics, int Months, string Des
 
     public static readonly IReadOnlyList<BenchScale> All = [Clinic, Region, Network];
 
-    public static BenchScale Parse(string name) =>
-        All.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"Unknown scale '{name}' (clinic, region, network, all).");
+    /// <summary>The memory-growth series' default sizes: the network's settings at ≈1/8 … 2× its clinics.</summary>
+    public static readonly IReadOnlyList<int> GrowthClinics = [6, 12, 25, 50, 100];
+
+    private const string GrowthPrefix = "growth-";
+
+    /// <summary>
+    /// One size of the memory-growth series: the network's generator settings (36 months) with another clinic count.
+    /// Not part of <see cref="All"/>; its name (growth-N) keys its own data folder, so each size's data is reused.
+    /// </summary>
+    public static BenchScale Growth(int clinics) =>
+        clinics > 0
+            ? new($"{GrowthPrefix}{clinics}", clinics, Network.Months, $"{clinics} clinic{(clinics == 1 ? "" : "s")} × {Network.Months} months")
+            : throw new ArgumentOutOfRangeException(nameof(clinics), clinics, "A growth size needs at least one clinic.");
+
+    /// <summary>A named scale, or a growth size (growth-N) as the child processes of the growth series are given.</summary>
+    public static BenchScale Parse(string name)
+    {
+        if (All.FirstOrDefault(s => s.Name == name) is { } named) return named;
+        if (name.StartsWith(GrowthPrefix, StringComparison.Ordinal)
+            && int.TryParse(name.AsSpan(GrowthPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var clinics)
+            && clinics > 0)
+        {
+            return Growth(clinics);
+        }
+        throw new ArgumentException($"Unknown scale '{name}' (clinic, region, network, all).");
+    }
 
     /// <summary>First day of the pulled month: the as-of day of the initial load.</summary>
     public static DateOnly LoadAsOf => new DateOnly(LoadedEndMonth / 100, LoadedEndMonth % 100, 1).AddMonths(1);

@@ -31,6 +31,15 @@ public sealed class PhaseClock
         }
     }
 
+    /// <summary>The segment running now (read by the memory sampler's thread).</summary>
+    public string? Current
+    {
+        get
+        {
+            lock (_gate) return _current;
+        }
+    }
+
     /// <summary>Seconds since the clock started.</summary>
     public double Elapsed => _clock.Elapsed.TotalSeconds;
 

@@ -6,6 +6,10 @@ using Analytics.Benchmarks.Steps;
 // Usage:
 //   dotnet run -c Release --project bench/Analytics.Benchmarks -- --scale clinic|region|network|all
 //       [--steps import,import-floor,...] [--root /tmp/analytics-bench] [--out bench]
+//   dotnet run -c Release --project bench/Analytics.Benchmarks -- --memory-growth [--growth-clinics 6,12,25,50,100 (implies --memory-growth)]
+//       [--root /tmp/analytics-bench] [--out bench]
+//       the import's peak memory as the files grow: network settings (36 months) at each clinic count, import and
+//       import-floor per size; writes the "Memory as files grow (import)" section of results.md/.json
 //   dotnet run -c Release --project bench/Analytics.Benchmarks -- --micro [BenchmarkDotNet args]
 // Internal: --step NAME --scale S --root DIR --result FILE runs one step in this (child) process.
 
@@ -27,6 +31,15 @@ var machine = MachineInfo.Read();
 var resultsFile = Path.Combine(options.OutDir, "results.json");
 var results = BenchResults.Load(resultsFile, machine);
 var runner = new ChildStepRunner(options.Root);
+if (options.MemoryGrowth)
+{
+    var growthClock = Stopwatch.StartNew();
+    results.ImportMemoryGrowth = ImportMemoryGrowth.Run(runner, options.Root, options.GrowthClinics, GitCommit());
+    ResultsWriter.Write(results, options.OutDir);
+    Console.WriteLine(results.ImportMemoryGrowth.Verdict);
+    Console.WriteLine($"memory growth finished in {growthClock.Elapsed.TotalMinutes:0.0} min; results in {Path.GetFullPath(options.OutDir)}/results.md");
+    return 0;
+}
 var scales = options.Scale == "all" ? BenchScale.All : [BenchScale.Parse(options.Scale)];
 var commit = GitCommit();
 var total = Stopwatch.StartNew();
@@ -81,7 +94,11 @@ static async Task<int> RunChildAsync(string stepName, Args options)
     }
     // Read last, just before exiting: VmHWM is the process's high-water mark. (A step that measures another
     // process, like the pipeline's CLI, has set its peak already.)
-    report.PeakMb ??= PeakMemory.SelfMb();
+    if (report.PeakMb is null)
+    {
+        report.PeakMb = PeakMemory.SelfMb();
+        (report.SqliteHeapPeakMb, report.SqlitePageCachePeakMb) = SqliteMemory.Peaks();
+    }
     if (options.ResultFile is { } file)
     {
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(report, StepReport.Json));
@@ -115,6 +132,9 @@ internal static class StepOrder
 
 internal sealed record Args(string Scale, string Root, string OutDir, HashSet<string>? Steps, string? Step, string? ResultFile, bool Micro, string[] Rest)
 {
+    public bool MemoryGrowth { get; init; }
+    public IReadOnlyList<int> GrowthClinics { get; init; } = BenchScale.GrowthClinics;
+
     public static Args Parse(string[] args)
     {
         string scale = "clinic", root = "/tmp/analytics-bench";
@@ -122,6 +142,8 @@ internal sealed record Args(string Scale, string Root, string OutDir, HashSet<st
         HashSet<string>? steps = null;
         string? step = null, result = null;
         var micro = false;
+        var memoryGrowth = false;
+        IReadOnlyList<int> growthClinics = BenchScale.GrowthClinics;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -135,11 +157,22 @@ internal sealed record Args(string Scale, string Root, string OutDir, HashSet<st
                 case "--step": step = Next(); break;
                 case "--result": result = Next(); break;
                 case "--micro": micro = true; break;
+                case "--memory-growth": memoryGrowth = true; break;
+                case "--growth-clinics": growthClinics = ParseClinics(Next()); memoryGrowth = true; break;
                 default: rest.Add(args[i]); break;
             }
         }
         if (scale != "all") BenchScale.Parse(scale);
         if (!micro && step is null && rest.Count > 0) throw new ArgumentException($"Unknown arguments: {string.Join(' ', rest)}");
-        return new Args(scale, root, outDir, steps, step, result, micro, [.. rest]);
+        return new Args(scale, root, outDir, steps, step, result, micro, [.. rest]) { MemoryGrowth = memoryGrowth, GrowthClinics = growthClinics };
+    }
+
+    private static int[] ParseClinics(string list)
+    {
+        var parts = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var clinics = parts.Select(p => int.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"--growth-clinics takes clinic counts above zero, comma-separated (got '{p}').")).ToArray();
+        return clinics.Length > 0 ? clinics : throw new ArgumentException("--growth-clinics needs at least one clinic count.");
     }
 }

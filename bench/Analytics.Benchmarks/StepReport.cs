@@ -23,6 +23,11 @@ public sealed class StepReport
     /// <summary>Extra numbers a target needs (e.g. the sessions file's seconds).</summary>
     public Dictionary<string, double> Values { get; init; } = [];
     public double? PeakMb { get; set; }
+    /// <summary>SQLite's own peak heap in the child (sqlite3_memory_highwater) and, of it, the page caches' peak.</summary>
+    public double? SqliteHeapPeakMb { get; set; }
+    public double? SqlitePageCachePeakMb { get; set; }
+    /// <summary>The sampled moment of highest RSS (steps that sample: import, import-floor): SQLite's and .NET's parts, the phase.</summary>
+    public MemoryAtPeak? AtPeak { get; set; }
     /// <summary>Why the step did not run (a product piece not there yet, a failure).</summary>
     public string? Error { get; set; }
 

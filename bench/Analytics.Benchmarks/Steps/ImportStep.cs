@@ -33,8 +33,11 @@ public sealed class ImportStep : IBenchStep
         var progress = new ClockProgress(clock);
         // The importer takes the files in kind order, sessions first; its first message comes after some rows.
         clock.Mark($"{SampleFiles.Sessions}: start");
+        var sampler = new MemorySampler(() => clock.Current);
         var summary = await importer.ImportAsync(paths.LoadDir, new ImportOptions { AsOf = BenchScale.LoadAsOf }, progress, ct);
         var total = clock.Elapsed;
+        // Before Finish, so the last samples keep the importer's last phase.
+        report.AtPeak = sampler.Stop();
         var segments = clock.Finish("commit and finish");
         SqliteConnection.ClearAllPools();
 
