@@ -20,7 +20,7 @@ public sealed record BenchScale(string Name, int Clinics, int Months, string Des
     public static readonly IReadOnlyList<BenchScale> All = [Clinic, Region, Network];
 
     /// <summary>The memory-growth series' default sizes: the network's settings at ≈1/8 … 2× its clinics.</summary>
-    public static readonly IReadOnlyList<int> GrowthClinics = [6, 12, 25, 50, 100];
+    public static readonly IReadOnlyList<int> GrowthClinics = [6, 12, 25, 50, 100, 200];
 
     private const string GrowthPrefix = "growth-";
 

@@ -16,8 +16,9 @@ public sealed class ImportOptions
     internal int LargeLoadRows { get; init; } = 50_000;
 
     /// <summary>
-    /// SQLite first loads of sessions try one pass (rolled back to two passes on a conflict or a late first session
-    /// with another concern). Tests turn it off to compare with the two-pass result.
+    /// SQLite: a file whose ids are new to its table, or unchanged, takes one pass with no per-id state in memory
+    /// (ImportRun.FirstLoad.cs); an update rolls it back to the two passes. Tests turn it off to compare with the
+    /// two-pass result.
     /// </summary>
     internal bool OnePassFirstLoad { get; init; } = true;
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Analytics.Data;
@@ -27,8 +26,13 @@ public sealed class PatientPseudonymiser
     public const string KeyFileName = "analytics.key";
 
     private readonly byte[] _key;
-    private readonly ConcurrentDictionary<string, string> _cache = new(StringComparer.Ordinal);
-    private int _cached;
+
+    // A fixed-size, direct-mapped cache: a patient's rows mostly come together (or within a month), so a recent ref is
+    // found without its HMAC, and memory stays the same however many patients an import holds (65,536 slots, a few MB).
+    private const int CacheSlots = 1 << 16;
+    private readonly Entry?[] _cache = new Entry?[CacheSlots];
+
+    private sealed record Entry(string Ref, string Pseudonym);
 
     public PatientPseudonymiser(byte[] key)
     {
@@ -38,17 +42,13 @@ public sealed class PatientPseudonymiser
 
     public string Pseudonym(string patientRef)
     {
-        if (_cache.TryGetValue(patientRef, out var known)) return known;
+        var slot = (int)((uint)string.GetHashCode(patientRef, StringComparison.Ordinal) % CacheSlots);
+        // One reference read and one write per call: threads sharing the pseudonymiser see an old or a new entry, never half of one.
+        if (Volatile.Read(ref _cache[slot]) is { } known && known.Ref == patientRef) return known.Pseudonym;
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(patientRef), mac);
         var pseudonym = Convert.ToHexStringLower(mac);
-        // Bound memory on huge imports (ConcurrentDictionary.Count locks every bucket: count ourselves).
-        if (Interlocked.Increment(ref _cached) > 500_000)
-        {
-            _cache.Clear();
-            Interlocked.Exchange(ref _cached, 0);
-        }
-        _cache.TryAdd(patientRef, pseudonym);
+        Volatile.Write(ref _cache[slot], new Entry(patientRef, pseudonym));
         return pseudonym;
     }
 
