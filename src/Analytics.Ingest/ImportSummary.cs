@@ -17,7 +17,7 @@ public sealed class ImportOptions
 
     /// <summary>
     /// SQLite: a file whose ids are new to its table, or unchanged, takes one pass with no per-id state in memory
-    /// (ImportRun.FirstLoad.cs); an update rolls it back to the two passes. Tests turn it off to compare with the
+    /// (ImportRun.OnePass.cs); an update rolls it back to the two passes. Tests turn it off to compare with the
     /// two-pass result.
     /// </summary>
     internal bool OnePassFirstLoad { get; init; } = true;

@@ -460,8 +460,8 @@ internal sealed partial class ImportRun(IBulkWriter w, int batchId, RowValidator
 
     /// <summary>
     /// Sessions, pass 2 after pass 1: <paramref name="ids"/> knows which ids repeat with other content and the first
-    /// row of each id, <paramref name="firsts"/> each course's first row-valid session in this file. (A first load into
-    /// SQLite takes one pass instead: ImportRun.FirstLoad.cs.)
+    /// row of each id, <paramref name="firsts"/> each course's first row-valid session in this file. (A file of new or
+    /// unchanged ids on SQLite takes one pass instead: ImportRun.OnePass.cs.)
     /// </summary>
     private async Task ImportSessionsAsync(TabularSource source, ColumnMap map, FileImportSummary file, StoredSessions storedSessions,
         Dictionary<UInt128, IdInfo> ids, Dictionary<string, FirstSession> firsts)

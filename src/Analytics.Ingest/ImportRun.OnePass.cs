@@ -29,11 +29,11 @@ namespace Analytics.Ingest;
 internal sealed partial class ImportRun
 {
     /// <summary>A row for the write task: its table row, and what it needs to judge and record the row.</summary>
-    private readonly record struct FirstLoadRow(object?[] Row, object Record, int Line, string[] Fields);
+    private readonly record struct OnePassRow(object?[] Row, object Record, int Line, string[] Fields);
 
-    private sealed class FirstLoadChunk
+    private sealed class OnePassChunk
     {
-        public List<FirstLoadRow> Rows = new(Chunk);
+        public List<OnePassRow> Rows = new(Chunk);
         public List<object?[]> Adjuncts = [];
         public List<object?[]> Adverse = [];
         // Rows the reading side rejected that carry an id: checked against the rows written before them.
@@ -49,27 +49,30 @@ internal sealed partial class ImportRun
     }
 
     /// <summary>The write task's state for one file; handed to the reading side by the end-of-file call.</summary>
-    private sealed class FirstLoadWrites(InputKind kind)
+    private sealed class OnePassWrites
     {
-        public readonly InputKind Kind = kind;
         // What the sessions written (not the unchanged ones) say of clinics and practitioners.
         public readonly Dictionary<string, (DateOnly Date, string Id, string? Name)> ClinicNames = new(StringComparer.Ordinal);
         public readonly Dictionary<string, (DateOnly Date, string Id, string Clinic)> PractitionerClinic = new(StringComparer.Ordinal);
         public readonly HashSet<string> Conflicts = new(StringComparer.Ordinal);
         public readonly Dictionary<string, RejectedId> RejectedIds = new(StringComparer.Ordinal);
-        public readonly List<(FirstLoadRow Row, RowError Error, string? Clinic)> Rejects = [];
-        public volatile int Inserted; // read by the reading side to decide on a large load
+        public readonly List<(OnePassRow Row, RowError Error, string? Clinic)> Rejects = [];
+        public int Inserted;
+        // A large load (this many rows written, and no fewer than were stored): the secondary indexes are dropped once
+        // for the rest of the writes and rebuilt sorted at the end. Decided here, on rows written, not unchanged ones.
+        public required long LargeLoadAt;
+        public IReadOnlyList<string>? Dropped;
         public int Awaiting;
         // Set by the write task when an id was stored before this batch; read by the reading side between posts.
         public volatile bool StoredBefore;
     }
 
     /// <summary>What the end of a first load found in the table: ids to reject as conflicts, sessions whose concern is not their course's first session's.</summary>
-    private sealed record FirstLoadVerdict(FirstLoadWrites Writes, Dictionary<string, string> ConcernOfFirst, int Kept)
+    private sealed record OnePassVerdict(OnePassWrites Writes, Dictionary<string, string> ConcernOfFirst, int Kept)
     {
         public bool RejectsMore => Writes.Conflicts.Count > 0 || ConcernOfFirst.Count > 0;
 
-        public static FirstLoadVerdict Abandoned(FirstLoadWrites writes) => new(writes, [], 0);
+        public static OnePassVerdict Abandoned(OnePassWrites writes) => new(writes, [], 0);
     }
 
     private static BulkTable TableOf(InputKind kind) => kind switch
@@ -153,11 +156,9 @@ internal sealed partial class ImportRun
         var clinicLater = new List<(RejectedRow Reject, string Course)>();
         var rejectedIds = new Dictionary<string, RejectedId>(StringComparer.Ordinal);
         var readerConflicts = new HashSet<string>(StringComparer.Ordinal);
-        var writes = new FirstLoadWrites(kind); // the write task's until the end-of-file call returns it
-        IReadOnlyList<string> dropped = []; // set by the write task
-        var suspendPending = true;
+        var writes = new OnePassWrites { LargeLoadAt = Math.Max(LargeLoad, stored) }; // the write task's until the end-of-file call returns it
         var start = Stopwatch.GetTimestamp();
-        var chunk = new FirstLoadChunk();
+        var chunk = new OnePassChunk();
         foreach (var row in source.ReadRows())
         {
             ct.ThrowIfCancellationRequested();
@@ -182,25 +183,18 @@ internal sealed partial class ImportRun
                 readerConflicts.Add(id); // its lines are recorded at the end, with those already written
                 continue;
             }
-            chunk.Rows.Add(new FirstLoadRow(TableRow(record!, hash, chunk), record!, row.Line, row.Fields));
+            chunk.Rows.Add(new OnePassRow(TableRow(record!, hash, chunk), record!, row.Line, row.Fields));
             if (chunk.Rows.Count < Chunk) continue;
-            await PostFirstLoadChunkAsync(sqlite, table, chunk, writes, lookups);
-            if (suspendPending && writes.Inserted >= LargeLoad && writes.Inserted >= stored)
-            {
-                // A large load (counted in rows written, not unchanged ones): the secondary indexes are dropped for the
-                // writes and rebuilt sorted after them.
-                suspendPending = false;
-                await _queue.PostAsync(async () => dropped = await sqlite.DropSecondaryIndexesAsync(table.Name, ct), ct);
-            }
-            chunk = new FirstLoadChunk();
+            await PostOnePassChunkAsync(sqlite, table, chunk, writes, lookups);
+            chunk = new OnePassChunk();
             if (writes.StoredBefore) break;
         }
-        if (!writes.StoredBefore) await PostFirstLoadChunkAsync(sqlite, table, chunk, writes, lookups);
+        if (!writes.StoredBefore) await PostOnePassChunkAsync(sqlite, table, chunk, writes, lookups);
 
         // The rules that depend on the whole file, applied to the written rows (after this file's queued writes).
         var verdictStart = Stopwatch.GetTimestamp();
         writes.Conflicts.UnionWith(readerConflicts);
-        var verdict = await _queue.RunAsync(() => FirstLoadVerdictAsync(table, writes), ct);
+        var verdict = await _queue.RunAsync(() => OnePassVerdictAsync(table, writes), ct);
         Phase(source, "one pass: checks on the written rows (after its queued writes)", verdictStart);
         if (writes.StoredBefore)
         {
@@ -247,7 +241,7 @@ internal sealed partial class ImportRun
 
         var rebuild = async () =>
         {
-            if (dropped.Count == 0) return;
+            if (writes.Dropped is not { Count: > 0 } dropped) return;
             var rebuildStart = Stopwatch.GetTimestamp();
             await sqlite.CreateIndexesAsync(dropped, ct);
             summary.AddPhase($"{table.Name}: rebuild indexes", Stopwatch.GetElapsedTime(rebuildStart));
@@ -270,7 +264,7 @@ internal sealed partial class ImportRun
     private DerivedRefresh NewRefresh() => new(w, batchId, LargeLoad, (phase, elapsed) => summary.AddPhase("sessions: " + phase, elapsed), ct);
 
     /// <summary>The table row of a valid record (for sessions, also its adjunct and adverse-event rows).</summary>
-    private object?[] TableRow(object record, string hash, FirstLoadChunk chunk)
+    private object?[] TableRow(object record, string hash, OnePassChunk chunk)
     {
         switch (record)
         {
@@ -286,7 +280,7 @@ internal sealed partial class ImportRun
     }
 
     /// <summary>Queues a chunk: course rules, new ids inserted, repeats told apart from conflicts by the stored hash, rejected ids checked.</summary>
-    private Task PostFirstLoadChunkAsync(SqliteBulkWriter sqlite, BulkTable table, FirstLoadChunk chunk, FirstLoadWrites writes, SqliteLookups lookups)
+    private Task PostOnePassChunkAsync(SqliteBulkWriter sqlite, BulkTable table, OnePassChunk chunk, OnePassWrites writes, SqliteLookups lookups)
     {
         if (chunk.Rows.Count == 0 && chunk.Checks.Count == 0) return Task.CompletedTask;
         // The write queue is bounded: waiting for room is the reading side's back-pressure.
@@ -295,7 +289,7 @@ internal sealed partial class ImportRun
             if (writes.StoredBefore) return; // the pass is being rolled back
             var start = Stopwatch.GetTimestamp();
             var rows = new List<object?[]>(chunk.Rows.Count);
-            var judged = new List<FirstLoadRow>(chunk.Rows.Count);
+            var judged = new List<OnePassRow>(chunk.Rows.Count);
             var checks = chunk.Checks;
             foreach (var r in chunk.Rows)
             {
@@ -347,6 +341,7 @@ internal sealed partial class ImportRun
                 else if (stored.Batch == batchId && stored.Hash != hash) writes.Conflicts.Add(id);
             }
             if (writes.StoredBefore) return;
+            if (writes.Dropped is null && writes.Inserted >= writes.LargeLoadAt) writes.Dropped = await sqlite.DropSecondaryIndexesAsync(table.Name, ct);
             // A repeated session's adjuncts are its first row's (exact repeat) or go with the conflict's deletion.
             await w.WriteAsync(SessionAdjuncts, BulkMode.InsertMissing, chunk.Adjuncts, ct);
             await w.WriteAsync(SessionAdverseEvents, BulkMode.InsertMissing, chunk.Adverse, ct);
@@ -355,11 +350,11 @@ internal sealed partial class ImportRun
     }
 
     /// <summary>Write task: deletes conflicting ids; for sessions, finds and deletes rows whose concern is not their course's first session's.</summary>
-    private async Task<FirstLoadVerdict> FirstLoadVerdictAsync(BulkTable table, FirstLoadWrites writes)
+    private async Task<OnePassVerdict> OnePassVerdictAsync(BulkTable table, OnePassWrites writes)
     {
-        if (writes.StoredBefore) return FirstLoadVerdict.Abandoned(writes);
+        if (writes.StoredBefore) return OnePassVerdict.Abandoned(writes);
         var deleted = 0;
-        foreach (var id in writes.Conflicts) deleted += await DeleteFirstLoadRowAsync(table, id);
+        foreach (var id in writes.Conflicts) deleted += await DeleteOnePassRowAsync(table, id);
         var concernOfFirst = new Dictionary<string, string>(StringComparer.Ordinal);
         if (table == Sessions)
         {
@@ -391,14 +386,14 @@ internal sealed partial class ImportRun
             foreach (var (id, concern) in mismatched)
             {
                 concernOfFirst[id] = concern;
-                deleted += await DeleteFirstLoadRowAsync(table, id);
+                deleted += await DeleteOnePassRowAsync(table, id);
             }
         }
-        return new FirstLoadVerdict(writes, concernOfFirst, writes.Inserted - deleted);
+        return new OnePassVerdict(writes, concernOfFirst, writes.Inserted - deleted);
     }
 
     /// <summary>Deletes a row this file wrote (a row stored before the batch stays as it is), with a session's adjuncts and adverse events.</summary>
-    private async Task<int> DeleteFirstLoadRowAsync(BulkTable table, string id)
+    private async Task<int> DeleteOnePassRowAsync(BulkTable table, string id)
     {
         var deleted = await w.ExecuteAsync($"DELETE FROM {Q(table.Name)} WHERE \"Id\" = $id AND \"ImportBatchId\" = $b", ct, ("$id", id), ("$b", batchId));
         if (deleted > 0 && table == Sessions)
@@ -409,7 +404,7 @@ internal sealed partial class ImportRun
         return deleted;
     }
 
-    private static void NoteWritten(FirstLoadWrites writes, SessionRecord s) => NoteSessionFacts(s, writes.ClinicNames, writes.PractitionerClinic);
+    private static void NoteWritten(OnePassWrites writes, SessionRecord s) => NoteSessionFacts(s, writes.ClinicNames, writes.PractitionerClinic);
 
     private static RowError ConcernMismatch(SessionRecord s, string concern) =>
         new("concern", RejectReasons.ConcernMismatch, $"concern {s.Concern} differs from {concern}, the concern of course {s.CourseId}'s first session");
@@ -420,7 +415,7 @@ internal sealed partial class ImportRun
     /// again what the kept sessions say of clinics and practitioners. The write task is idle meanwhile.
     /// </summary>
     private void RecordLateRejects(TabularSource source, ColumnMap map, FileImportSummary file, SqliteBulkWriter sqlite, SqliteLookups lookups,
-        FirstLoadVerdict verdict)
+        OnePassVerdict verdict)
     {
         var kind = map.Kind;
         var writerRejected = verdict.Writes.Rejects.Select(r => r.Row.Line).ToHashSet();
